@@ -1,0 +1,11 @@
+/**
+ * gpfs-volumes: manage file-clone volumes on IBM Storage Scale (GPFS) from Node.
+ *
+ * The root entry holds the pure core (parsers, the clone-tree planner), the driver, the mock runner
+ * and the GPFS simulator. It never loads zx or ssh2: the local runner lives at `gpfs-volumes/local`
+ * and the SSH runner at `gpfs-volumes/ssh`.
+ *
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export * from './runners/index.js';

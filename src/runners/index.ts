@@ -1,0 +1,8 @@
+/**
+ * Runner contract and the runners that live in the root entry (no zx, no ssh2).
+ *
+ * @module
+ */
+export type { ByteSink, ByteSource, BatchCommand, BatchOptions, BatchOutput, Command, CommandOutput, CommandRunner } from './types.js';
+export { runCommands, succeeded } from './batch.js';
+export { quotePosix, joinPosix, formatCommand } from './quote.js';
