@@ -9,3 +9,7 @@
  */
 export * from './errors.js';
 export * from './runners/index.js';
+export * from './parsers/index.js';
+export * from './clone-tree/index.js';
+export * from './simulator/index.js';
+export * from './driver/index.js';

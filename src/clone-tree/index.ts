@@ -1,0 +1,6 @@
+/**
+ * Barrel of the clone-tree area: explicit named exports only.
+ *
+ * @module
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * Barrel of the driver area: explicit named exports only.
+ *
+ * @module
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * Barrel of the parsers area: explicit named exports only.
+ *
+ * @module
+ */
+export {};

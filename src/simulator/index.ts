@@ -1,0 +1,6 @@
+/**
+ * Barrel of the simulator area: explicit named exports only.
+ *
+ * @module
+ */
+export {};
