@@ -35,7 +35,8 @@ export type PlanErrorReason =
   | 'DuplicatePath'
   | 'MissingParent'
   | 'InvalidEntry'
-  | 'TargetNotFound';
+  | 'TargetNotFound'
+  | 'TargetHasChildren';
 
 /**
  * The clone-tree model or planner was given contradictory input.
