@@ -229,7 +229,7 @@ describe('runners: local batches', () => {
   it('runs a batch in one shell with separate outputs and traces each command', async () => {
     const traces: CommandTrace[] = [];
     const runner = createLocalRunner({ onCommand: (trace) => traces.push(trace) });
-    const batch = (await runner.runBatch!([{ argv: ['printf', 'one'] }, { argv: ['sh', '-c', 'echo two >&2; exit 4'] }, { argv: ['printf', '%s', "th'ree"] }]))._unsafeUnwrap();
+    const batch = (await runner.runBatch([{ argv: ['printf', 'one'] }, { argv: ['sh', '-c', 'echo two >&2; exit 4'] }, { argv: ['printf', '%s', "th'ree"] }]))._unsafeUnwrap();
     expect(batch.outputs.map((output) => [output.exitCode, output.stdout, output.stderr])).toEqual([
       [0, 'one', ''],
       [4, '', 'two\n'],
@@ -247,7 +247,7 @@ describe('runners: local batches', () => {
     script(mmDirectory, 'mmbatch', 'printf "mm:%s" "$1"');
     const helper = script(scratch, 'batch-helper', 'printf "helper " >&2\nexec "$@"');
     const runner = createLocalRunner({ rootHelper: [helper], mmDirectory });
-    const batch = (await runner.runBatch!([{ argv: ['mmbatch', 'x'], asRoot: true }, { argv: ['printf', 'plain'] }]))._unsafeUnwrap();
+    const batch = (await runner.runBatch([{ argv: ['mmbatch', 'x'], asRoot: true }, { argv: ['printf', 'plain'] }]))._unsafeUnwrap();
     expect(batch.outputs.map((output) => [output.stdout, output.stderr])).toEqual([
       ['mm:x', 'helper '],
       ['plain', ''],
@@ -256,33 +256,33 @@ describe('runners: local batches', () => {
 
   it('looks up every program before running anything', async () => {
     const marker = join(scratch, 'batch-marker');
-    const error = (await createLocalRunner().runBatch!([{ argv: ['touch', marker] }, { argv: ['no-such-program-xyz'] }]))._unsafeUnwrapErr();
+    const error = (await createLocalRunner().runBatch([{ argv: ['touch', marker] }, { argv: ['no-such-program-xyz'] }]))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'SpawnFailed', code: 'ENOENT', argv: ['no-such-program-xyz'] });
     expect(existsSync(marker)).toBe(false);
   });
 
   it('reports a batched command ended by a signal as the shell does, 128 + N', async () => {
-    const batch = (await createLocalRunner().runBatch!([{ argv: ['sh', '-c', 'kill -TERM $$'] }]))._unsafeUnwrap();
+    const batch = (await createLocalRunner().runBatch([{ argv: ['sh', '-c', 'kill -TERM $$'] }]))._unsafeUnwrap();
     expect(batch.outputs[0]).toMatchObject({ exitCode: 143, signal: null });
   });
 
   it('ends a batch on its own timeout and its signal', async () => {
     const runner = createLocalRunner();
-    const timedOut = (await runner.runBatch!([{ argv: ['true'] }, { argv: ['sleep', '10'] }], { timeoutMs: 300 }))._unsafeUnwrapErr();
+    const timedOut = (await runner.runBatch([{ argv: ['true'] }, { argv: ['sleep', '10'] }], { timeoutMs: 300 }))._unsafeUnwrapErr();
     expect(timedOut).toMatchObject({ kind: 'Timeout', timeoutMs: 300, argv: ['sleep', '10'] });
     const controller = new AbortController();
-    const pending = runner.runBatch!([{ argv: ['sleep', '10'] }], { signal: controller.signal });
+    const pending = runner.runBatch([{ argv: ['sleep', '10'] }], { signal: controller.signal });
     setTimeout(() => controller.abort(), 200);
     expect((await pending)._unsafeUnwrapErr()).toMatchObject({ kind: 'Aborted', argv: ['sleep', '10'] });
     const aborted = new AbortController();
     aborted.abort();
-    expect((await runner.runBatch!([{ argv: ['true'] }], { signal: aborted.signal }))._unsafeUnwrapErr().kind).toBe('Aborted');
+    expect((await runner.runBatch([{ argv: ['true'] }], { signal: aborted.signal }))._unsafeUnwrapErr().kind).toBe('Aborted');
   });
 
   it('kills the whole process tree of a batched command that times out', async () => {
     const pidFile = join(scratch, 'batch-grandchild.pid');
     const runner = createLocalRunner();
-    const error = (await runner.runBatch!([{ argv: ['sh', '-c', `sleep 30 & echo $! > '${pidFile}'; sleep 30`], timeoutMs: 500 }]))._unsafeUnwrapErr();
+    const error = (await runner.runBatch([{ argv: ['sh', '-c', `sleep 30 & echo $! > '${pidFile}'; sleep 30`], timeoutMs: 500 }]))._unsafeUnwrapErr();
     expect(error.kind).toBe('Timeout');
     const pid = Number((await runner.run({ argv: ['cat', pidFile] }))._unsafeUnwrap().stdout.trim());
     let alive = true;

@@ -11,4 +11,4 @@
  * @packageDocumentation
  */
 export { createLocalRunner } from './runner.js';
-export type { CommandTrace, LocalRunnerOptions } from './options.js';
+export type { CommandTrace, LocalRunner, LocalRunnerOptions } from './options.js';

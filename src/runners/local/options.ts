@@ -3,7 +3,21 @@
  *
  * @module
  */
+import type { ResultAsync } from 'neverthrow';
 import type { RunnerError } from '../../errors.js';
+import type { BatchCommand, BatchOptions, BatchOutput, Command, CommandOutput, CommandRunner } from '../types.js';
+
+/** The runner `createLocalRunner` returns: a {@link CommandRunner} whose `runBatch` is always there. */
+export interface LocalRunner extends CommandRunner {
+  /** `'local'`. */
+  readonly name: string;
+  /** Runs one command on this machine. */
+  run(command: Command): ResultAsync<CommandOutput, RunnerError>;
+  /** Runs the commands in one shell process, in order, each with its own exit code and output. */
+  runBatch(commands: readonly BatchCommand[], options?: BatchOptions): ResultAsync<BatchOutput, RunnerError>;
+  /** Nothing to release: present so that callers can dispose every runner alike. */
+  dispose(): Promise<void>;
+}
 
 /** What {@link LocalRunnerOptions.onCommand} is told about each command: never its stdin. */
 export interface CommandTrace {

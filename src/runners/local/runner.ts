@@ -5,9 +5,9 @@
  */
 import { err, ResultAsync, type Result } from 'neverthrow';
 import type { RunnerError } from '../../errors.js';
-import type { BatchCommand, BatchOptions, BatchOutput, Command, CommandOutput, CommandRunner } from '../types.js';
+import type { Command, CommandOutput } from '../types.js';
 import { runLocalBatch } from './batch.js';
-import type { LocalRunnerOptions } from './options.js';
+import type { LocalRunner, LocalRunnerOptions } from './options.js';
 import { startProcess } from './process.js';
 import { buildInvocation, localSettings, outcomeToResult, type LocalSettings } from './settings.js';
 
@@ -28,7 +28,7 @@ import { buildInvocation, localSettings, outcomeToResult, type LocalSettings } f
  * reports a missing program as its own exit code.
  *
  * @param options - Root helper, `mm*` directory, environment, working directory, trace hook.
- * @returns A {@link CommandRunner} named `'local'`.
+ * @returns A {@link LocalRunner} named `'local'`.
  * @example
  * ```ts
  * import { createLocalRunner } from 'gpfs-volumes/local';
@@ -37,13 +37,12 @@ import { buildInvocation, localSettings, outcomeToResult, type LocalSettings } f
  * if (state.isOk()) console.log(state.value.exitCode, state.value.stdout);
  * ```
  */
-export function createLocalRunner(options: LocalRunnerOptions = {}): CommandRunner & { readonly name: string } {
+export function createLocalRunner(options: LocalRunnerOptions = {}): LocalRunner {
   const settings = localSettings(options);
   return {
     name: settings.name,
     run: (command) => new ResultAsync(_runOne(settings, command)),
-    runBatch: (commands: readonly BatchCommand[], batchOptions: BatchOptions = {}): ResultAsync<BatchOutput, RunnerError> =>
-      new ResultAsync(runLocalBatch(settings, commands, batchOptions)),
+    runBatch: (commands, batchOptions = {}) => new ResultAsync(runLocalBatch(settings, commands, batchOptions)),
     dispose: () => Promise.resolve(),
   };
 }
