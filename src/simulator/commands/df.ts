@@ -1,0 +1,128 @@
+/**
+ * `df [-P] [-k | -h | -B SIZE] [-T] [FILE...]`: file system space.
+ *
+ * @module
+ */
+import { errnoText } from '../model/errno.js';
+import { usageOf } from '../model/usage.js';
+import type { Filesystem } from '../model/types.js';
+import { failure, success, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { existing } from './files.js';
+import { parseSize } from './format.js';
+
+/** The df command. */
+export const dfCommands: CommandTable = {
+  df: { handler: df, family: 'system' },
+};
+
+interface Options {
+  posix: boolean;
+  human: boolean;
+  showType: boolean;
+  blockSize: number;
+}
+
+function df(context: CommandContext): CommandResult {
+  const options: Options = { posix: false, human: false, showType: false, blockSize: 1024 };
+  const operands: string[] = [];
+  const args = context.args;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    if (arg === '--') {
+      operands.push(...args.slice(index + 1));
+      break;
+    }
+    if (arg.startsWith('--block-size=')) {
+      const size = parseSize(arg.slice(13));
+      if (size === null || size === 0) return failure(`df: invalid --block-size argument '${arg.slice(13)}'\n`);
+      options.blockSize = size;
+      continue;
+    }
+    if (arg === '--portability') options.posix = true;
+    else if (arg === '--human-readable') options.human = true;
+    else if (arg === '--print-type') options.showType = true;
+    else if (arg === '--local' || arg === '--all' || arg === '--sync' || arg === '--no-sync') continue;
+    else if (arg.startsWith('--')) return failure(`df: unrecognized option '${arg}'\n${tryHelp('df')}`);
+    else if (arg.startsWith('-') && arg.length > 1) {
+      for (let position = 1; position < arg.length; position++) {
+        const flag = arg[position] as string;
+        if (flag === 'P') options.posix = true;
+        else if (flag === 'h') options.human = true;
+        else if (flag === 'k') options.blockSize = 1024;
+        else if (flag === 'T') options.showType = true;
+        else if (flag === 'a' || flag === 'l') continue;
+        else if (flag === 'B') {
+          const value = arg.length > position + 1 ? arg.slice(position + 1) : args[++index];
+          if (value === undefined) return failure(`df: option requires an argument -- 'B'\n${tryHelp('df')}`);
+          const size = parseSize(value);
+          if (size === null || size === 0) return failure(`df: invalid -B argument '${value}'\n`);
+          options.blockSize = size;
+          options.human = false;
+          break;
+        } else return failure(`df: invalid option -- '${flag}'\n${tryHelp('df')}`);
+      }
+    } else operands.push(arg);
+  }
+  const rows: Filesystem[] = [];
+  let stderr = '';
+  if (operands.length === 0) {
+    rows.push(context.world.rootDisk);
+    for (const fs of context.world.mountTable.values()) rows.push(fs);
+  } else {
+    for (const operand of operands) {
+      const found = existing(context, operand);
+      if ('errno' in found) stderr += `df: ${operand}: ${errnoText(found.errno)}\n`;
+      else rows.push(found.inode.fs);
+    }
+  }
+  const stdout = rows.length > 0 ? table(options, rows) : '';
+  return stderr === '' ? success(stdout) : failure(stderr, 1, stdout);
+}
+
+function sizeHeader(options: Options): string {
+  if (options.human) return 'Size';
+  if (options.posix) return `${options.blockSize}-blocks`;
+  const units = ['', 'K', 'M', 'G', 'T'];
+  let value = options.blockSize;
+  let unit = 0;
+  while (value % 1024 === 0 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value}${unit === 0 ? 'B' : units[unit]}-blocks`;
+}
+
+function human(bytes: number): string {
+  const units = ['', 'K', 'M', 'G', 'T', 'P', 'E'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return String(bytes);
+  const rounded = value < 10 ? Math.ceil(value * 10) / 10 : Math.ceil(value);
+  return `${rounded < 10 ? rounded.toFixed(1) : rounded}${units[unit]}`;
+}
+
+function table(options: Options, filesystems: readonly Filesystem[]): string {
+  const header = ['Filesystem', ...(options.showType ? ['Type'] : []), sizeHeader(options), 'Used', options.human && !options.posix ? 'Avail' : 'Available', options.posix ? 'Capacity' : 'Use%', 'Mounted on'];
+  const rows = filesystems.map((fs) => {
+    const usedBytes = usageOf(fs).usedBytes;
+    const freeBytes = Math.max(0, fs.capacityBytes - usedBytes);
+    const size = options.human ? human(fs.capacityBytes) : String(Math.ceil(fs.capacityBytes / options.blockSize));
+    const used = options.human ? human(usedBytes) : String(Math.ceil(usedBytes / options.blockSize));
+    const available = options.human ? human(freeBytes) : String(Math.floor(freeBytes / options.blockSize));
+    const percent = fs.capacityBytes === 0 ? '-' : `${Math.ceil((usedBytes * 100) / (usedBytes + freeBytes))}%`;
+    const type = fs.kind === 'gpfs' ? 'gpfs' : 'ext4';
+    return [fs.kind === 'gpfs' ? fs.device : fs.device, ...(options.showType ? [type] : []), size, used, available, percent, fs.mountPoint];
+  });
+  const minimum = [14, ...(options.showType ? [4] : []), 5, 5, 5, 4, 0];
+  const widths = header.map((title, column) => Math.max(minimum[column] ?? 0, title.length, ...rows.map((row) => (row[column] as string).length)));
+  const leftAligned = new Set([0, header.length - 1, ...(options.showType ? [1] : [])]);
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : leftAligned.has(column) ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number)))
+      .join(' ');
+  return [header, ...rows].map((cells) => `${line(cells)}\n`).join('');
+}
