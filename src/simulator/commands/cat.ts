@@ -8,7 +8,7 @@ import { errnoText } from '../model/errno.js';
 import type { Inode } from '../model/types.js';
 import { failure, success, transferCostMs, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
 import { openForRead } from './files.js';
-import { CHUNK_BYTES, readChunks, Stdout } from './io.js';
+import { CHUNK_BYTES, readChunks, Stdout, ZERO_CHUNK } from './io.js';
 
 /** The cat command. */
 export const catCommands: CommandTable = {
@@ -67,7 +67,6 @@ async function cat(context: CommandContext): Promise<CommandResult> {
 async function writeFile(inode: Inode, stdout: Stdout, signal: AbortSignal | undefined): Promise<boolean> {
   const blockSize = inode.fs.blockSizeBytes;
   const end = inode.sizeBytes;
-  const zeros = new Uint8Array(Math.min(CHUNK_BYTES, blockSize));
   for (let index = 0; index * blockSize < end; index++) {
     if (signal?.aborted) return false;
     const blockStart = index * blockSize;
@@ -76,7 +75,7 @@ async function writeFile(inode: Inode, stdout: Stdout, signal: AbortSignal | und
     if (block === LOST_BLOCK) return true;
     for (let offset = 0; offset < length; offset += CHUNK_BYTES) {
       const chunkEnd = Math.min(length, offset + CHUNK_BYTES);
-      if (block === null || offset >= block.length) await stdout.write(zeros.subarray(0, chunkEnd - offset));
+      if (block === null || offset >= block.length) await stdout.write(ZERO_CHUNK.subarray(0, chunkEnd - offset), true);
       else if (chunkEnd <= block.length) await stdout.write(block.subarray(offset, chunkEnd));
       else {
         const chunk = new Uint8Array(chunkEnd - offset);

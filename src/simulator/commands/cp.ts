@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { blockIndices, copyContent, LOST_BLOCK, readBlock, truncateTo } from '../model/content.js';
+import { blockIndices, copyContent, hasLostAncestor, LOST_BLOCK, readBlock, truncateTo } from '../model/content.js';
 import { errnoText } from '../model/errno.js';
 import { createEntry, mayAccess, touch } from '../model/namespace.js';
 import { freeBytesOf } from '../model/usage.js';
@@ -186,6 +186,7 @@ function copyDirectory(context: CommandContext, inode: Inode, source: string, de
 /** Bytes of a file that are not holes (what cp reads and writes), or `null` when unreadable. */
 export function countDataBytes(inode: Inode): number | null {
   if (inode.type !== 'file') return 0;
+  if (hasLostAncestor(inode)) return null;
   let bytes = 0;
   const blockSize = inode.fs.blockSizeBytes;
   for (const index of blockIndices(inode)) {

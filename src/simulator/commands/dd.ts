@@ -13,7 +13,7 @@ import type { Inode } from '../model/types.js';
 import { failure, quote, transferCostMs, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
 import { existing, openForRead, openForWrite } from './files.js';
 import { humanBytes, parseSize } from './format.js';
-import { CHUNK_BYTES, pseudoRandomBytes, readChunks, Stdout } from './io.js';
+import { CHUNK_BYTES, pseudoRandomBytes, readChunks, Stdout, ZERO_CHUNK } from './io.js';
 
 /** The dd command. */
 export const ddCommands: CommandTable = {
@@ -158,12 +158,12 @@ async function dd(context: CommandContext): Promise<CommandResult> {
         }
       }
     } else if (!toNull) {
-      if ('zeros' in segment) for (let done = 0; done < length; done += CHUNK_BYTES) await stdout.write(new Uint8Array(Math.min(CHUNK_BYTES, length - done)));
+      if ('zeros' in segment) for (let done = 0; done < length; done += CHUNK_BYTES) await stdout.write(ZERO_CHUNK.subarray(0, Math.min(CHUNK_BYTES, length - done)), true);
       else await stdout.write(segment.bytes.subarray(0, length));
     }
     state.bytesOut += length;
     state.position += length;
-    return length === wanted;
+    return length === wanted && state.bytesIn < limit;
   };
 
   const readError = await feed(context, options, inputInode, skipBytes, limit, consume);

@@ -40,18 +40,24 @@ export class Stdout {
   constructor(private readonly sink: ByteSink | undefined) {}
 
   /**
-   * Writes bytes (copied when collected, since callers may reuse buffers).
+   * Writes bytes. They are copied unless `immutable` says nobody will ever change them (the shared
+   * zero buffer), so a sink may keep what it receives.
    *
    * @param bytes - Output bytes.
+   * @param immutable - The bytes never change (no copy needed).
    */
-  async write(bytes: Uint8Array): Promise<void> {
+  async write(bytes: Uint8Array, immutable = false): Promise<void> {
     if (bytes.length === 0) return;
     this.bytes += bytes.length;
     if (this.sink === undefined) {
-      this.chunks.push(bytes.slice());
+      this.chunks.push(immutable ? bytes : bytes.slice());
       return;
     }
-    for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) await this.sink(bytes.slice(offset, offset + CHUNK_BYTES));
+    for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
+      const end = Math.min(bytes.length, offset + CHUNK_BYTES);
+      const pending = this.sink(immutable ? bytes.subarray(offset, end) : bytes.slice(offset, end));
+      if (pending !== undefined) await pending;
+    }
   }
 
   /**
@@ -71,6 +77,9 @@ export class Stdout {
     return decoder.decode(all);
   }
 }
+
+/** A buffer of zeros that is never written to, shared by every reader of holes. */
+export const ZERO_CHUNK: Uint8Array = new Uint8Array(CHUNK_BYTES);
 
 /**
  * Deterministic pseudo-random bytes (xorshift32), standing in for /dev/urandom.

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { allocatedBytes, blockIndices, copyContent, isAllZero, LOST_BLOCK, readBlock, readRange, truncateTo, writeBytes } from '../model/content.js';
+import { allocatedBytes, blockIndices, copyContent, hasLostAncestor, isAllZero, LOST_BLOCK, readBlock, readRange, truncateTo, writeBytes } from '../model/content.js';
 import { errnoText } from '../model/errno.js';
 import { touch } from '../model/namespace.js';
 import { detectImageHeader, qcow2Header, QCOW2_DATA_OFFSET } from '../model/signatures.js';
@@ -236,6 +236,7 @@ function convert(context: CommandContext, args: readonly string[]): CommandResul
 }
 
 function copyGuest(source: Inode, image: Image, target: Inode, outputOffset: number, sparse: boolean): string | null {
+  if (hasLostAncestor(source)) return `qemu-img: error while reading at byte 0: ${errnoText('EIO')}\n`;
   const blockSize = source.fs.blockSizeBytes;
   let free = freeBytesOf(target.fs);
   const end = image.dataOffset + image.virtualSizeBytes;

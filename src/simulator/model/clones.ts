@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { blockIndices, LOST_BLOCK, storedBlock } from './content.js';
+import { blockIndices, hasLostAncestor, LOST_BLOCK, storedBlock } from './content.js';
 import type { Errno } from './errno.js';
 import { allocateInodeNumber, createInode } from './inode.js';
 import { attachEntry, type Identity, inodeSpaceOf } from './namespace.js';
@@ -150,6 +150,7 @@ export function redirectClone(child: Inode): Errno | null {
 export function splitClone(child: Inode): Errno | null {
   if (child.snapshot !== null) return 'EROFS';
   if (child.cloneParent === null) return 'EINVAL';
+  if (hasLostAncestor(child)) return 'EIO';
   const inherited: [number, Uint8Array][] = [];
   for (const index of blockIndices(child)) {
     if (child.blocks.has(index)) continue;

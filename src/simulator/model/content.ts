@@ -81,6 +81,24 @@ export function blockIndices(inode: Inode): number[] {
 }
 
 /**
+ * Tells whether some inherited range of a clone reads through a clone parent whose snapshot was
+ * deleted (reading it fails with EIO).
+ *
+ * @param inode - A regular file.
+ * @returns `true` when part of the file cannot be read.
+ */
+export function hasLostAncestor(inode: Inode): boolean {
+  let current: Inode | null = inode;
+  let limit = Math.ceil(inode.sizeBytes / inode.fs.blockSizeBytes);
+  while (current !== null && limit > 0) {
+    if (current.lost) return true;
+    limit = Math.min(limit, current.inheritLimitBlocks);
+    current = current.cloneParent;
+  }
+  return false;
+}
+
+/**
  * Reads a byte range.
  *
  * @param inode - A regular file.
@@ -251,35 +269,44 @@ export function newBlocksFor(inode: Inode, offset: number, length: number): numb
 }
 
 /**
- * Makes `target` an independent copy of `source`'s content, sharing block arrays where the block
- * sizes match (no bytes are copied). Holes stay holes; with `sparse: 'always'` zero blocks become
- * holes too.
+ * Makes `target` an independent copy of `source`'s content, as `cp` does: holes stay holes, and when
+ * the source is sparse (or `sparse` is `'always'`) runs of zeros become holes too (GNU cp's
+ * `--sparse=auto`). Blocks are shared, not copied, when both file systems use the same block size.
  *
  * @param source - Regular file to read.
  * @param target - Writable regular file (emptied first).
- * @param sparse - `'auto'` keeps the source's layout; `'always'` punches zero blocks.
+ * @param sparse - `'auto'`, `'always'` or `'never'` (fill every hole with zeros).
  * @returns `false` when part of the source could not be read (EIO).
  */
 export function copyContent(source: Inode, target: Inode, sparse: 'auto' | 'always' | 'never' = 'auto'): boolean {
+  if (hasLostAncestor(source)) return false;
+  const makeHoles = sparse === 'always' || (sparse === 'auto' && allocatedBytes(source) < source.sizeBytes);
   target.blocks.clear();
   target.owned.clear();
   target.sizeBytes = 0;
   source.owned.clear();
   const sameGeometry = source.fs.blockSizeBytes === target.fs.blockSizeBytes;
   const blockSize = source.fs.blockSizeBytes;
+  const piece = target.fs.blockSizeBytes;
   for (const index of blockIndices(source)) {
     const block = readBlock(source, index);
     if (block === LOST_BLOCK) return false;
-    if (sparse === 'always' && (block === null || isAllZero(block))) continue;
     const start = index * blockSize;
     const length = Math.min(blockSize, source.sizeBytes - start);
+    if (block === null || (makeHoles && sameGeometry && isAllZero(block))) {
+      if (!makeHoles) writeZeros(target, start, length);
+      continue;
+    }
     if (sameGeometry) {
-      target.blocks.set(index, block === null ? new Uint8Array(0) : block);
-    } else if (block === null) {
-      writeZeros(target, start, length);
-    } else {
-      writeBytes(target, start, block.subarray(0, Math.min(block.length, length)));
-      if (block.length < length) writeZeros(target, start + block.length, length - block.length);
+      target.blocks.set(index, block);
+      continue;
+    }
+    for (let offset = 0; offset < length; offset += piece) {
+      const end = Math.min(length, offset + piece);
+      const bytes = offset < block.length ? block.subarray(offset, Math.min(end, block.length)) : new Uint8Array(0);
+      if (makeHoles && isAllZero(bytes)) continue;
+      if (bytes.length > 0) writeBytes(target, start + offset, bytes);
+      if (start + offset + bytes.length < start + end) writeZeros(target, start + offset + bytes.length, end - offset - bytes.length);
     }
   }
   if (sparse === 'never') fillHoles(target, source.sizeBytes);

@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { blockIndices, isAllZero, LOST_BLOCK, readBlock } from './content.js';
+import { blockIndices, hasLostAncestor, isAllZero, LOST_BLOCK, readBlock } from './content.js';
 import type { Inode } from './types.js';
 
 const CHUNK_BYTES = 4096;
@@ -19,6 +19,7 @@ const ZERO_CHUNK = new Uint8Array(CHUNK_BYTES);
  * @returns `sha256:<hex>`, or {@link LOST_BLOCK} when part of it cannot be read.
  */
 export function contentDigest(inode: Inode): string | typeof LOST_BLOCK {
+  if (hasLostAncestor(inode)) return LOST_BLOCK;
   const hash = createHash('sha256');
   const size = inode.sizeBytes;
   const blockSize = inode.fs.blockSizeBytes;

@@ -177,7 +177,8 @@ export function ensureDirectories(world: World, start: Inode, names: readonly st
 export function touch(world: World, inode: Inode): void {
   inode.mtimeMs = world.nowMs;
   inode.ctimeMs = world.nowMs;
-  markChanged(inode);
+  if (inode.type === 'dir') inode.fs.generation++;
+  else markChanged(inode);
 }
 
 /**
