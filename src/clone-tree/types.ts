@@ -34,10 +34,23 @@ export interface CloneEntry {
  * - `'all-unlisted'`: every such inode is a parent living outside the listed directories (what an executor that
  *   listed only some directories knows to be true).
  * - an array of inode numbers: only those inodes are; any other missing parent is a `MissingParent` error.
+ *
+ * @example
+ * ```ts
+ * const imageParents: ParentsOutsideListedDirectories = [148488];
+ * const executor: ParentsOutsideListedDirectories = 'all-unlisted';
+ * ```
  */
 export type ParentsOutsideListedDirectories = 'all-unlisted' | readonly number[];
 
-/** Options of {@link buildCloneForest}. */
+/**
+ * Options of {@link buildCloneForest}.
+ *
+ * @example
+ * ```ts
+ * const options: BuildCloneForestOptions = { directories: ['/gpfs0/volumes'], parentsOutsideListedDirectories: 'all-unlisted' };
+ * ```
+ */
 export interface BuildCloneForestOptions {
   /**
    * The directories the entries were listed from (`find <dir> -mindepth 1 -maxdepth 1`). An entry whose parent
@@ -97,10 +110,24 @@ export interface CloneForest {
   readonly directories: readonly string[];
 }
 
-/** Tells whether a file is a disposable clone parent (one the library may remove once it has no children). */
+/**
+ * Tells whether a file is a disposable clone parent (one the library may remove once it has no children).
+ *
+ * @example
+ * ```ts
+ * const isDisposable: IsDisposable = (path) => path.endsWith('.snap') || path.includes('/trash/');
+ * ```
+ */
 export type IsDisposable = (path: string) => boolean;
 
-/** Options of {@link planCloneDeletion}. */
+/**
+ * Options of {@link planCloneDeletion}.
+ *
+ * @example
+ * ```ts
+ * const options: PlanCloneDeletionOptions = { isDisposable: (path) => path.endsWith('.snap'), requireTarget: true };
+ * ```
+ */
 export interface PlanCloneDeletionOptions {
   /** Which ancestors may be removed. @defaultValue {@link isDisposableByName} (name ends in `.snap` or `.ts`) */
   readonly isDisposable?: IsDisposable;
@@ -108,13 +135,34 @@ export interface PlanCloneDeletionOptions {
   readonly requireTarget?: boolean;
 }
 
-/** Why a file is in {@link DeletionPlan.removals}. */
+/**
+ * Why a file is in {@link DeletionPlan.removals}: the target itself, or an ancestor it alone kept alive.
+ *
+ * @example
+ * ```ts
+ * const reason: RemovalReason = 'ChildlessDisposableAncestor';
+ * ```
+ */
 export type RemovalReason = 'Target' | 'ChildlessDisposableAncestor';
 
-/** Why the planner stopped at an ancestor instead of removing it. */
+/**
+ * Why the planner stopped at an ancestor instead of removing it.
+ *
+ * @example
+ * ```ts
+ * const reason: KeptReason = 'StillHasChildren';
+ * ```
+ */
 export type KeptReason = 'StillHasChildren' | 'NotDisposable' | 'OutsideListedDirectories';
 
-/** One file the plan removes. */
+/**
+ * One file the plan removes.
+ *
+ * @example
+ * ```ts
+ * const removal: PlannedRemoval = { path: '/gpfs0/volume-2.snap', inode: 11, reason: 'ChildlessDisposableAncestor' };
+ * ```
+ */
 export interface PlannedRemoval {
   /** Path to remove. */
   readonly path: string;
@@ -124,7 +172,15 @@ export interface PlannedRemoval {
   readonly reason: RemovalReason;
 }
 
-/** One ancestor the plan stops at and keeps. */
+/**
+ * One ancestor the plan stops at and keeps.
+ *
+ * @example
+ * ```ts
+ * const kept: KeptFile = { path: '/gpfs0/images/9b1c', inode: 200, reason: 'NotDisposable' };
+ * const unseen: KeptFile = { path: null, inode: 201, reason: 'OutsideListedDirectories' };
+ * ```
+ */
 export interface KeptFile {
   /** Its path; `null` for a placeholder parent outside the listed directories. */
   readonly path: string | null;
@@ -161,7 +217,14 @@ export interface DeletionPlan {
   readonly kept: readonly KeptFile[];
 }
 
-/** Options of {@link findOrphanedCloneParents}. */
+/**
+ * Options of {@link findOrphanedCloneParents}.
+ *
+ * @example
+ * ```ts
+ * const options: FindOrphanedCloneParentsOptions = { isDisposable: (path) => path.endsWith('.ts') };
+ * ```
+ */
 export interface FindOrphanedCloneParentsOptions {
   /** Which clone parents are disposable. @defaultValue {@link isDisposableByName} (name ends in `.snap` or `.ts`) */
   readonly isDisposable?: IsDisposable;
