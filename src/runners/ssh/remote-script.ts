@@ -1,0 +1,169 @@
+/**
+ * The POSIX shell text sent to the remote host: one command, a batch script, and the kill that
+ * enforces timeouts.
+ *
+ * Every execution runs under `/bin/sh` (whatever the login shell), first writes
+ * `<token> pid <pid>` on standard error (the shell's pid is the process group that sshd created
+ * with setsid), then runs the argv as an external program with `exec`. Arguments are quoted with
+ * {@link joinPosix}; a batch's script travels on standard input, so its size is not limited by
+ * the kernel's per-argument limit.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { joinPosix, quotePosix } from '../quote.js';
+import type { BatchCommand } from '../types.js';
+
+/** What the scripts need from the runner options. @internal */
+export interface ScriptSettings {
+  readonly rootHelper: readonly string[] | null;
+  readonly mmDirectory: string | null;
+}
+
+/** The largest command line sent in an exec request (Linux limits one argument to 128 KiB). @internal */
+export const MAX_REMOTE_COMMAND_BYTES = 120_000;
+
+/**
+ * A fresh random token that marks the runner's own lines in the remote output.
+ *
+ * @returns 32 hex characters.
+ * @internal
+ */
+export function newToken(): string {
+  return `gv${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * The exec request for one command.
+ *
+ * @param command - The argv and whether it runs as root.
+ * @param token - Marks the pid and spawn-failure lines on standard error.
+ * @param settings - Root helper and mm* directory.
+ * @param posixLoginShell - The login shell is known to be POSIX: send the script without the `/bin/sh` wrapper.
+ * @returns The command line for the remote login shell.
+ * @internal
+ */
+export function singleCommandLine(command: Pick<BatchCommand, 'argv' | 'asRoot'>, token: string, settings: ScriptSettings, posixLoginShell = false): string {
+  const script = [
+    `printf '%s pid %s\\n' ${token} "$$" >&2`,
+    pathSetup(settings),
+    ...(usesRootHelper(command, settings) ? [] : [FIND_FUNCTION]),
+    ...precheck(command, settings, `{ printf '%s spawn %s\\n' ${token} CODE >&2; exit STATUS; }`),
+    `exec ${programWords(command, settings)}`,
+  ]
+    .filter((part) => part !== '')
+    .join('; ');
+  return posixLoginShell ? script : `exec /bin/sh -c ${quotePosix(script)}`;
+}
+
+/** The exec request for a batch; the script from {@link batchScript} goes to its standard input. @internal */
+export const BATCH_COMMAND_LINE = 'exec /bin/sh -s';
+
+/**
+ * The script that runs a batch. For each command it writes a frame on standard output:
+ * `\n<token> <index> exit <status> <signal|-> <stdoutBytes> <stderrBytes>\n` followed by exactly that
+ * many bytes of stdout then stderr (captured in a private temporary directory), or
+ * `\n<token> <index> spawn <ENOENT|EACCES>\n`; then `\n<token> end\n`.
+ *
+ * @param commands - The batch.
+ * @param token - Frame marker, also names the temporary directory.
+ * @param stopOnFailure - Stop after the first command that does not exit 0.
+ * @param settings - Root helper and mm* directory.
+ * @returns The script text.
+ * @internal
+ */
+export function batchScript(commands: readonly BatchCommand[], token: string, stopOnFailure: boolean, settings: ScriptSettings): string {
+  const lines = [
+    `printf '%s pid %s\\n' ${token} "$$" >&2`,
+    pathSetup(settings),
+    batchDirectorySetup(token),
+    `mkdir -m 700 "$d" || exit 125`,
+    `trap 'rm -rf "$d"' EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM`,
+    // gv_frame <status>: one frame; wc and cat only run when the command printed something.
+    `gv_frame() { n=-; if [ "$1" -gt 128 ]; then n=$(kill -l "$1" 2>/dev/null) && [ -n "$n" ] || n=-; fi; s=$1; ` +
+      `if [ -s "$d/o" ] || [ -s "$d/e" ]; then set -- $(wc -c "$d/o" "$d/e"); printf '\\n%s %s exit %s %s %s %s\\n' ${token} "$i" "$s" "$n" "$1" "$3"; cat "$d/o" "$d/e"; ` +
+      `else printf '\\n%s %s exit %s %s 0 0\\n' ${token} "$i" "$s" "$n"; fi; }`,
+    `gv_end() { printf '\\n%s end\\n' ${token}; exit 0; }`,
+    FIND_FUNCTION,
+  ].filter((line) => line !== '');
+  commands.forEach((command, index) => {
+    const stop = stopOnFailure && index < commands.length - 1 ? ` [ "$s" -eq 0 ] || gv_end;` : '';
+    lines.push(
+      [
+        `i=${index}`,
+        ...precheck(command, settings, `{ printf '\\n%s %s spawn %s\\n' ${token} "$i" CODE; gv_end; }`),
+        // A subshell that execs: builtins and keywords cannot run, and the shell's own job messages
+        // ("Terminated") stay out of the command's stderr file.
+        `(exec ${programWords(command, settings)}) </dev/null >"$d/o" 2>"$d/e"; gv_frame $?;${stop} :`,
+      ].join('; '),
+    );
+  });
+  lines.push('gv_end');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The exec request that kills a running execution's process group (and removes a batch's
+ * temporary directory).
+ *
+ * @param pid - The pid the execution reported (its process group id).
+ * @param token - The execution's token.
+ * @param asRoot - Whether anything in it ran through the root helper.
+ * @param settings - Root helper.
+ * @returns The command line for the remote login shell.
+ * @internal
+ */
+export function killCommandLine(pid: number, token: string, asRoot: boolean, settings: ScriptSettings): string {
+  const userKill = `kill -KILL -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`;
+  const kill = asRoot && settings.rootHelper ? `${joinPosix(settings.rootHelper)} kill -s KILL -- -${pid} 2>/dev/null || ${userKill}` : userKill;
+  return `exec /bin/sh -c ${quotePosix(`${kill}; ${batchDirectorySetup(token)}; rm -rf "$d"; exit 0`)}`;
+}
+
+// --- Internal helpers ---
+
+/** Sets `d` to the batch's private directory (under $TMPDIR unless it holds white space). */
+function batchDirectorySetup(token: string): string {
+  return `d="\${TMPDIR:-/tmp}/gpfs-volumes.${token}"; case $d in *[[:space:]]*) d=/tmp/gpfs-volumes.${token};; esac`;
+}
+
+function pathSetup(settings: ScriptSettings): string {
+  if (settings.mmDirectory === null) return '';
+  return `PATH="\${PATH:+$PATH:}"${quotePosix(settings.mmDirectory)}; export PATH`;
+}
+
+function usesRootHelper(command: Pick<BatchCommand, 'asRoot'>, settings: ScriptSettings): boolean {
+  return command.asRoot === true && settings.rootHelper !== null && settings.rootHelper.length > 0;
+}
+
+/** Words that run the argv: through the root helper when asked, with mm* resolved on the augmented PATH. */
+function programWords(command: Pick<BatchCommand, 'argv' | 'asRoot'>, settings: ScriptSettings): string {
+  const [program = '', ...rest] = command.argv;
+  if (!usesRootHelper(command, settings)) return joinPosix(command.argv);
+  // The root helper (sudo) resets PATH, so resolve mm* commands here, where PATH includes mmDirectory.
+  const resolved =
+    settings.mmDirectory !== null && /^mm[A-Za-z]/.test(program) && !program.includes('/')
+      ? `"$(command -v ${quotePosix(program)} || printf %s ${quotePosix(program)})"`
+      : quotePosix(program);
+  return [joinPosix(settings.rootHelper ?? []), resolved, ...rest.map(quotePosix)].join(' ');
+}
+
+/**
+ * `gv_find <name>`: succeeds when an executable file of that name is on PATH (builtins do not count),
+ * using only shell builtins.
+ */
+const FIND_FUNCTION =
+  `gv_find() { gv_ifs=$IFS; IFS=:; for gv_dir in $PATH; do IFS=$gv_ifs; [ -f "\${gv_dir:-.}/$1" ] && [ -x "\${gv_dir:-.}/$1" ] && return 0; done; IFS=$gv_ifs; return 1; }`;
+
+/**
+ * Checks that the program exists and is executable before `exec`, so that a missing program is told
+ * apart from a program that exits 127. Skipped for root-helper commands (the helper has its own PATH).
+ */
+function precheck(command: Pick<BatchCommand, 'argv' | 'asRoot'>, settings: ScriptSettings, failTemplate: string): string[] {
+  if (usesRootHelper(command, settings)) return [];
+  const fail = (code: 'ENOENT' | 'EACCES', status: number): string => failTemplate.replace('CODE', code).replace('STATUS', String(status));
+  return [
+    `p=${quotePosix(command.argv[0] ?? '')}`,
+    `case $p in */*) if [ ! -e "$p" ]; then ${fail('ENOENT', 127)}; elif [ ! -f "$p" ] || [ ! -x "$p" ]; then ${fail('EACCES', 126)}; fi;; ` +
+      `*) gv_find "$p" || ${fail('ENOENT', 127)};; esac`,
+  ];
+}
