@@ -53,16 +53,17 @@ export async function run(): Promise<void> {
       // Sequential only: without the runner's retry, 8 bare channels in flight hit sshd's MaxSessions.
       { name: 'floor: bare ssh2 exec of `true`', call: viaRawChannel, sequentialCount: 12, concurrentCount: 0 },
     ];
-    const samples = methods.map(() => ({ sequential: [] as number[], concurrent: [] as number[] }));
+    // Sequential: 1000 / the median latency of single calls. Concurrent: calls per second with 8 in flight, median over rounds.
+    const samples = methods.map(() => ({ latencyMs: [] as number[], concurrent: [] as number[] }));
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [index, method] of methods.entries()) {
-        samples[index]!.sequential.push(await rate(method.call, method.sequentialCount, 1));
+        for (let call = 0; call < method.sequentialCount; call += 1) samples[index]!.latencyMs.push(await medianMs(1, method.call));
         if (method.concurrentCount > 0) samples[index]!.concurrent.push(await rate(method.call, method.concurrentCount, CONCURRENCY));
       }
     }
     raw.end();
-    const rows = methods.map((method, index) => ({ name: method.name, sequential: median(samples[index]!.sequential), concurrent: median(samples[index]!.concurrent) }));
-    console.log(`loopback sshd (OpenSSH), command \`true\`; concurrent = ${CONCURRENCY} in flight; median of ${ROUNDS} interleaved rounds`);
+    const rows = methods.map((method, index) => ({ name: method.name, sequential: 1000 / median(samples[index]!.latencyMs), concurrent: median(samples[index]!.concurrent) }));
+    console.log(`loopback sshd (OpenSSH), command \`true\`; concurrent = ${CONCURRENCY} in flight; medians over ${ROUNDS} interleaved rounds`);
     console.log('method                              sequential cmd/s   concurrent cmd/s');
     for (const row of rows) {
       console.log(`${row.name.padEnd(36)}${row.sequential.toFixed(1).padStart(16)}${(Number.isNaN(row.concurrent) ? '-' : row.concurrent.toFixed(1)).padStart(19)}`);

@@ -1,13 +1,13 @@
 /**
  * `runBatch` over SSH: several commands as one remote script on one channel (one round trip),
- * each command's exit status, stdout and stderr read back from length-prefixed frames.
+ * each command's exit status, stdout and stderr told apart by separators carrying a random token.
  *
  * @module
  */
 import { err, ok, type Result } from 'neverthrow';
 import type { RunnerError } from '../../errors.js';
 import type { BatchCommand, BatchOptions, BatchOutput, CommandOutput } from '../types.js';
-import { createBatchFrameReader, type BatchFrame } from './batch-frames.js';
+import { createBatchStdoutReader, splitBatchStderr, type BatchEvent } from './batch-frames.js';
 import type { Cancellation } from './cancellation.js';
 import type { ServingHost } from './host-pool.js';
 import type { SshCommandTrace } from './options.js';
@@ -37,8 +37,8 @@ export async function runBatchOn(
   purpose: SshCommandTrace['purpose'],
 ): Promise<{ retry: string } | { result: Result<BatchOutput, RunnerError> }> {
   const token = newToken();
-  const reader = createBatchFrameReader(token);
-  const frames: BatchFrame[] = [];
+  const reader = createBatchStdoutReader(token);
+  const frames: BatchEvent[] = [];
   const finishedAt: number[] = [];
   const startedAt = performance.now();
   const address = host.slot.address;
@@ -95,11 +95,11 @@ export async function runBatchOn(
   }
   if (!frames.some((frame) => frame.type === 'end')) {
     const stderr = outcome.stderr.toString('utf8').trim().slice(0, 500);
-    if (outcome.exitCode === 125) return { result: err({ ...base, kind: 'SpawnFailed', message: `could not create the batch's temporary directory on ${address.label}: ${stderr}` }) };
     return {
       result: err({ ...base, kind: 'ConnectionLost', host: address.host, message: `the batch script on ${address.label} ended (exit ${outcome.exitCode ?? outcome.signal}) after reporting ${frames.length} of ${commands.length} command(s); the outcome of the rest is unknown${stderr ? `: ${stderr}` : ''}` }),
     };
   }
+  const stderrByIndex = splitBatchStderr(outcome.stderr, token);
   const outputs: CommandOutput[] = [];
   for (const frame of frames) {
     if (frame.type !== 'exit') continue;
@@ -109,7 +109,7 @@ export async function runBatchOn(
       exitCode: frame.signalName ? null : frame.status,
       signal: frame.signalName,
       stdout: frame.stdout.toString('utf8'),
-      stderr: frame.stderr.toString('utf8'),
+      stderr: (stderrByIndex.get(frame.index) ?? Buffer.alloc(0)).toString('utf8'),
       durationMs: (finishedAt[frame.index] ?? performance.now()) - previous,
     });
   }

@@ -1,111 +1,119 @@
 /**
- * Reading the framed standard output of a batch script (see `batchScript`), incrementally, as it
- * arrives. Bodies are length-prefixed, so nothing a command prints can be mistaken for a frame.
+ * Reading a batch's output back (see `batchScript`): standard output incrementally, as commands
+ * finish, and standard error at the end. Separators carry the batch's random token, which no command
+ * can know, so nothing a command prints is mistaken for one.
  *
  * @module
  */
 
-/** One parsed frame. @internal */
-export type BatchFrame =
-  | {
-      readonly type: 'exit';
-      readonly index: number;
-      readonly status: number;
-      readonly signalName: string | null;
-      readonly stdout: Buffer;
-      readonly stderr: Buffer;
-    }
+/** One event read from a batch's standard output. @internal */
+export type BatchEvent =
+  | { readonly type: 'exit'; readonly index: number; readonly status: number; readonly signalName: string | null; readonly stdout: Buffer }
   | { readonly type: 'spawn'; readonly index: number; readonly code: string }
   | { readonly type: 'end' };
 
-/** Incremental reader of batch frames. @internal */
-export interface BatchFrameReader {
-  /** Feeds a chunk of standard output; returns the frames it completed, in order. */
-  push(chunk: Buffer): BatchFrame[];
+/** Incremental reader of a batch's standard output. @internal */
+export interface BatchStdoutReader {
+  /** Feeds a chunk; returns the events it completed, in order. */
+  push(chunk: Buffer): BatchEvent[];
 }
 
 /**
- * Creates a reader for the frames marked with `token`.
+ * Creates a reader for the standard output of the batch marked with `token`. Bytes before the
+ * `<token> start` line (login-shell noise) are skipped.
  *
  * @param token - The batch's random token.
- * @returns A reader; bytes outside frames (login-shell noise) are skipped.
+ * @returns The reader.
  * @internal
  */
-export function createBatchFrameReader(token: string): BatchFrameReader {
-  const marker = Buffer.from(`\n${token} `, 'latin1');
+export function createBatchStdoutReader(token: string): BatchStdoutReader {
+  const start = Buffer.from(`${token} start\n`, 'latin1');
+  const separator = Buffer.from(`\n${token} `, 'latin1');
+  let started = false;
   let pending: Buffer = Buffer.alloc(0);
-  let body: { header: { index: number; status: number; signalName: string | null; stdoutBytes: number }; parts: Buffer[]; remaining: number; total: number } | null = null;
-
-  function takeBody(chunk: Buffer, frames: BatchFrame[]): Buffer {
-    if (body === null) return chunk;
-    const used = Math.min(body.remaining, chunk.length);
-    body.parts.push(chunk.subarray(0, used));
-    body.remaining -= used;
-    if (body.remaining === 0) {
-      const bytes = Buffer.concat(body.parts, body.total);
-      const { index, status, signalName, stdoutBytes } = body.header;
-      frames.push({ type: 'exit', index, status, signalName, stdout: bytes.subarray(0, stdoutBytes), stderr: bytes.subarray(stdoutBytes) });
-      body = null;
-    }
-    return chunk.subarray(used);
-  }
+  let parts: Buffer[] = [];
+  let nextIndex = 0;
 
   return {
     push(chunk) {
-      const frames: BatchFrame[] = [];
-      let rest = takeBody(chunk, frames);
-      while (rest.length > 0 || (body === null && pending.length > 0)) {
-        if (body !== null) {
-          rest = takeBody(rest, frames);
-          continue;
+      const events: BatchEvent[] = [];
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      for (;;) {
+        if (!started) {
+          const at = pending.indexOf(start);
+          if (at < 0) {
+            pending = pending.subarray(Math.max(0, pending.length - start.length + 1));
+            return events;
+          }
+          started = true;
+          pending = pending.subarray(at + start.length);
         }
-        pending = pending.length === 0 ? rest : Buffer.concat([pending, rest]);
-        const start = pending.indexOf(marker);
-        if (start < 0) {
-          pending = pending.subarray(Math.max(0, pending.length - marker.length + 1));
-          break;
+        const at = pending.indexOf(separator);
+        if (at < 0) {
+          // Keep only what could be the beginning of a separator; the rest is command output.
+          const keep = Math.min(pending.length, separator.length - 1);
+          if (pending.length > keep) parts.push(pending.subarray(0, pending.length - keep));
+          pending = pending.subarray(pending.length - keep);
+          return events;
         }
-        const lineEnd = pending.indexOf(0x0a, start + marker.length);
+        const lineEnd = pending.indexOf(0x0a, at + separator.length);
         if (lineEnd < 0) {
-          pending = pending.subarray(start);
-          break;
+          if (at > 0) parts.push(pending.subarray(0, at));
+          pending = pending.subarray(at);
+          return events;
         }
-        const fields = pending.subarray(start + marker.length, lineEnd).toString('latin1').trim().split(/\s+/);
-        rest = pending.subarray(lineEnd + 1);
-        pending = Buffer.alloc(0);
-        const frame = readHeader(fields);
-        if (frame === null) continue;
-        if (frame.type !== 'body') {
-          frames.push(frame);
-          continue;
+        if (at > 0) parts.push(pending.subarray(0, at));
+        const event = readSeparator(pending.subarray(at + separator.length, lineEnd).toString('latin1'), parts);
+        if (event === null || (event.type !== 'end' && event.index !== nextIndex)) {
+          // Not a separator this batch wrote here: keep it as output.
+          parts.push(pending.subarray(at, lineEnd + 1));
+        } else {
+          events.push(event);
+          parts = [];
+          if (event.type !== 'end') nextIndex += 1;
         }
-        const total = frame.stdoutBytes + frame.stderrBytes;
-        body = { header: frame, parts: [], remaining: total, total };
-        if (total === 0) takeBody(Buffer.alloc(0), frames);
+        pending = pending.subarray(lineEnd + 1);
       }
-      return frames;
     },
   };
 }
 
+/**
+ * Splits a batch's standard error (pid header already removed) into each command's part.
+ *
+ * @param stderr - Everything the batch wrote on standard error.
+ * @param token - The batch's random token.
+ * @returns The stderr of each command, by index.
+ * @internal
+ */
+export function splitBatchStderr(stderr: Buffer, token: string): Map<number, Buffer> {
+  const separator = Buffer.from(`\n${token} `, 'latin1');
+  const parts = new Map<number, Buffer>();
+  let offset = 0;
+  let searchFrom = 0;
+  for (;;) {
+    const at = stderr.indexOf(separator, searchFrom);
+    if (at < 0) return parts;
+    const lineEnd = stderr.indexOf(0x0a, at + separator.length);
+    if (lineEnd < 0) return parts;
+    searchFrom = lineEnd + 1;
+    // Separators come in order; anything else is output.
+    if (stderr.subarray(at + separator.length, lineEnd).toString('latin1') !== String(parts.size)) continue;
+    parts.set(parts.size, stderr.subarray(offset, at));
+    offset = lineEnd + 1;
+  }
+}
+
 // --- Internal helpers ---
 
-type Header =
-  | { type: 'body'; index: number; status: number; signalName: string | null; stdoutBytes: number; stderrBytes: number }
-  | Extract<BatchFrame, { type: 'spawn' | 'end' }>;
-
-function readHeader(fields: readonly string[]): Header | null {
-  const [first, kind, ...rest] = fields;
+function readSeparator(line: string, stdoutParts: readonly Buffer[]): BatchEvent | null {
+  const [first, kind, value, signalText] = line.trim().split(/\s+/);
   if (first === 'end') return { type: 'end' };
   const index = Number(first);
   if (!Number.isInteger(index) || index < 0) return null;
-  if (kind === 'spawn') return { type: 'spawn', index, code: rest[0] ?? 'ENOENT' };
-  if (kind !== 'exit' || rest.length !== 4) return null;
-  const [statusText = '', signalText = '-', stdoutText = '', stderrText = ''] = rest;
-  const status = Number(statusText);
-  const stdoutBytes = Number(stdoutText);
-  const stderrBytes = Number(stderrText);
-  if (![status, stdoutBytes, stderrBytes].every((value) => Number.isInteger(value) && value >= 0)) return null;
-  const signalName = signalText === '-' ? null : signalText.startsWith('SIG') ? signalText : `SIG${signalText}`;
-  return { type: 'body', index, status, signalName, stdoutBytes, stderrBytes };
+  if (kind === 'spawn') return { type: 'spawn', index, code: value ?? 'ENOENT' };
+  const status = Number(value);
+  if (kind !== 'exit' || !Number.isInteger(status) || status < 0) return null;
+  const signalName = signalText === undefined || signalText === '-' ? null : signalText.startsWith('SIG') ? signalText : `SIG${signalText}`;
+  return { type: 'exit', index, status, signalName, stdout: Buffer.concat(stdoutParts) };
 }

@@ -78,7 +78,7 @@ export async function runRemoteCall(host: ServingHost, call: RemoteCall, cancell
 
 async function killRemote(host: ServingHost, pid: number, token: string, asRoot: boolean, options: ResolvedOptions): Promise<boolean> {
   const startedAt = performance.now();
-  const commandLine = killCommandLine(pid, token, asRoot, options);
+  const commandLine = killCommandLine(pid, asRoot, options);
   const execution = startExecution({ connection: host.connection, commandLine, token: newToken(), stdin: undefined, onStdout: () => undefined, kill: () => Promise.resolve(false) });
   const limit = new AbortController();
   void abortableDelay(KILL_LIMIT_MS, limit.signal).then((expired) => expired && execution.cancel('timeout', `the kill took longer than ${KILL_LIMIT_MS} ms`));

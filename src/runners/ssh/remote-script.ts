@@ -60,13 +60,16 @@ export function singleCommandLine(command: Pick<BatchCommand, 'argv' | 'asRoot'>
 export const BATCH_COMMAND_LINE = 'exec /bin/sh -s';
 
 /**
- * The script that runs a batch. For each command it writes a frame on standard output:
- * `\n<token> <index> exit <status> <signal|-> <stdoutBytes> <stderrBytes>\n` followed by exactly that
- * many bytes of stdout then stderr (captured in a private temporary directory), or
- * `\n<token> <index> spawn <ENOENT|EACCES>\n`; then `\n<token> end\n`.
+ * The script that runs a batch. Commands write straight to the channel (no temporary files); the
+ * script separates them with lines that carry the batch's random token, which a command cannot know:
+ * standard output starts with `<token> start\n`, then each command's output is followed by
+ * `\n<token> <index> exit <status> <signal|->\n` (or `\n<token> <index> spawn <ENOENT|EACCES>\n` when its
+ * program is missing), and the batch ends with `\n<token> end\n`; on standard error each command's output
+ * is followed by `\n<token> <index>\n`. The script's own messages (such as a shell's "Terminated") go to
+ * /dev/null.
  *
  * @param commands - The batch.
- * @param token - Frame marker, also names the temporary directory.
+ * @param token - The separator token.
  * @param stopOnFailure - Stop after the first command that does not exit 0.
  * @param settings - Root helper and mm* directory.
  * @returns The script text.
@@ -74,27 +77,24 @@ export const BATCH_COMMAND_LINE = 'exec /bin/sh -s';
  */
 export function batchScript(commands: readonly BatchCommand[], token: string, stopOnFailure: boolean, settings: ScriptSettings): string {
   const lines = [
-    `printf '%s pid %s\\n' ${token} "$$" >&2`,
+    `printf '%s pid %s\\n' ${token} "$$" >&2; printf '%s start\\n' ${token}`,
+    'exec 3>&2 2>/dev/null',
     pathSetup(settings),
-    batchDirectorySetup(token),
-    `mkdir -m 700 "$d" || exit 125`,
-    `trap 'rm -rf "$d"' EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM`,
-    // gv_frame <status>: one frame; wc and cat only run when the command printed something.
-    `gv_frame() { n=-; if [ "$1" -gt 128 ]; then n=$(kill -l "$1" 2>/dev/null) && [ -n "$n" ] || n=-; fi; s=$1; ` +
-      `if [ -s "$d/o" ] || [ -s "$d/e" ]; then set -- $(wc -c "$d/o" "$d/e"); printf '\\n%s %s exit %s %s %s %s\\n' ${token} "$i" "$s" "$n" "$1" "$3"; cat "$d/o" "$d/e"; ` +
-      `else printf '\\n%s %s exit %s %s 0 0\\n' ${token} "$i" "$s" "$n"; fi; }`,
+    // gv_mark <status>: the separators after command $i; a status above 128 is named as a signal where the shell knows it.
+    `gv_mark() { n=-; if [ "$1" -gt 128 ]; then n=$(kill -l "$1" 2>/dev/null) && [ -n "$n" ] || n=-; fi; ` +
+      `printf '\\n%s %s\\n' ${token} "$i" >&3; printf '\\n%s %s exit %s %s\\n' ${token} "$i" "$1" "$n"; }`,
     `gv_end() { printf '\\n%s end\\n' ${token}; exit 0; }`,
     FIND_FUNCTION,
   ].filter((line) => line !== '');
   commands.forEach((command, index) => {
     const stop = stopOnFailure && index < commands.length - 1 ? ` [ "$s" -eq 0 ] || gv_end;` : '';
+    const spawnFailure = `{ printf '\\n%s %s\\n' ${token} "$i" >&3; printf '\\n%s %s spawn %s\\n' ${token} "$i" CODE; gv_end; }`;
     lines.push(
       [
         `i=${index}`,
-        ...precheck(command, settings, `{ printf '\\n%s %s spawn %s\\n' ${token} "$i" CODE; gv_end; }`),
-        // A subshell that execs: builtins and keywords cannot run, and the shell's own job messages
-        // ("Terminated") stay out of the command's stderr file.
-        `(exec ${programWords(command, settings)}) </dev/null >"$d/o" 2>"$d/e"; gv_frame $?;${stop} :`,
+        ...precheck(command, settings, spawnFailure),
+        // A subshell that execs: builtins and keywords cannot run, and the command gets the channel's stderr (fd 3).
+        `(exec ${programWords(command, settings)} 2>&3 3>&-) </dev/null; s=$?; gv_mark "$s";${stop} :`,
       ].join('; '),
     );
   });
@@ -103,28 +103,21 @@ export function batchScript(commands: readonly BatchCommand[], token: string, st
 }
 
 /**
- * The exec request that kills a running execution's process group (and removes a batch's
- * temporary directory).
+ * The exec request that kills a running execution's process group.
  *
  * @param pid - The pid the execution reported (its process group id).
- * @param token - The execution's token.
  * @param asRoot - Whether anything in it ran through the root helper.
  * @param settings - Root helper.
  * @returns The command line for the remote login shell.
  * @internal
  */
-export function killCommandLine(pid: number, token: string, asRoot: boolean, settings: ScriptSettings): string {
+export function killCommandLine(pid: number, asRoot: boolean, settings: ScriptSettings): string {
   const userKill = `kill -KILL -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`;
   const kill = asRoot && settings.rootHelper ? `${joinPosix(settings.rootHelper)} kill -s KILL -- -${pid} 2>/dev/null || ${userKill}` : userKill;
-  return `exec /bin/sh -c ${quotePosix(`${kill}; ${batchDirectorySetup(token)}; rm -rf "$d"; exit 0`)}`;
+  return `exec /bin/sh -c ${quotePosix(`${kill}; exit 0`)}`;
 }
 
 // --- Internal helpers ---
-
-/** Sets `d` to the batch's private directory (under $TMPDIR unless it holds white space). */
-function batchDirectorySetup(token: string): string {
-  return `d="\${TMPDIR:-/tmp}/gpfs-volumes.${token}"; case $d in *[[:space:]]*) d=/tmp/gpfs-volumes.${token};; esac`;
-}
 
 function pathSetup(settings: ScriptSettings): string {
   if (settings.mmDirectory === null) return '';
