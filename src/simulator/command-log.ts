@@ -62,6 +62,15 @@ export class CommandLog implements SimulatorCommandLog {
     this.items = [];
   }
 
+  /**
+   * Restores saved entries (oldest first).
+   *
+   * @param entries - Entries from {@link CommandLog.entries}.
+   */
+  restore(entries: readonly CommandLogEntry[]): void {
+    for (const entry of entries) this.add(entry);
+  }
+
   text(): string {
     return this.entries()
       .map((entry) => {

@@ -17,7 +17,8 @@ import type { LatencyModel } from './options-types.js';
 export interface Engine {
   world: World;
   latency: LatencyModel;
-  readonly cwd: string;
+  /** Working directory for relative paths. */
+  cwd: string;
   /** Messages of unexpected exceptions (a simulator bug if any appear). */
   readonly internalErrors: string[];
 }

@@ -152,6 +152,24 @@ export class FaultRegistry implements SimulatorFaults {
   }
 
   /**
+   * The faults that can be saved as JSON (no predicate), with their counters.
+   *
+   * @returns Plain data for persistence.
+   */
+  exportPlain(): { spec: FaultSpec; matched: number; fired: number }[] {
+    return this.faults.filter((fault) => fault.spec.match?.predicate === undefined).map((fault) => ({ spec: fault.spec, matched: fault.matched, fired: fault.fired }));
+  }
+
+  /**
+   * Restores faults saved by {@link FaultRegistry.exportPlain}.
+   *
+   * @param faults - Saved faults.
+   */
+  importPlain(faults: readonly { spec: FaultSpec; matched: number; fired: number }[]): void {
+    for (const fault of faults) this.faults.push({ id: this.nextId++, spec: fault.spec, matched: fault.matched, fired: fault.fired });
+  }
+
+  /**
    * Counts a command against every fault and returns the first that fires.
    *
    * @param argv - The command.

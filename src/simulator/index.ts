@@ -20,4 +20,18 @@ export type { SimulatorError, SimulatorErrorReason } from './simulator-error.js'
 export type { SeedFileSpec, SimulatorControl } from './control.js';
 export type { FaultMatcher, FaultOutcome, FaultSpec, InjectedFault, SimulatorFaults } from './faults.js';
 export type { CommandLogEntry, SimulatorCommandLog } from './command-log.js';
-export type { FileCloneInfo, ListFilesOptions, SimulatedCloneEntry, SimulatedFile, SimulatorInspector, SimulatorStateSnapshot } from './inspect-types.js';
+export type {
+  ClusterStateInfo,
+  FileCloneInfo,
+  FilesetStateInfo,
+  FilesystemSignatureInfo,
+  FilesystemStateInfo,
+  ListFilesOptions,
+  MountInfo,
+  NodeStateInfo,
+  SimulatedCloneEntry,
+  SimulatedFile,
+  SimulatorInspector,
+  SimulatorStateSnapshot,
+  SnapshotStateInfo,
+} from './inspect-types.js';

@@ -20,6 +20,14 @@ export interface FileCloneInfo {
   readonly children: number;
 }
 
+/** A file system signature found in a file's first blocks. */
+export interface FilesystemSignatureInfo {
+  /** blkid's type: `ext4`, `xfs`, `vfat`, `btrfs`, `swap`, ... */
+  readonly type: string;
+  /** The label, `''` when none. */
+  readonly label: string;
+}
+
 /** A file, directory, link or device as the simulator sees it. */
 export interface SimulatedFile {
   /** Absolute path (GPFS files under their mount point even while unmounted). */
@@ -57,7 +65,7 @@ export interface SimulatedFile {
   /** Snapshot holding this copy, or `null` for the active file. */
   readonly snapshot: string | null;
   /** File system signature written by mkfs or mkswap, or `null`. */
-  readonly filesystemSignature: { readonly type: string; readonly label: string } | null;
+  readonly filesystemSignature: FilesystemSignatureInfo | null;
   /** Format qemu-img detects by probing (`raw` or `qcow2`), or `null` for non-files. */
   readonly imageFormat: 'raw' | 'qcow2' | null;
   /** Symbolic link target, or `null`. */
@@ -82,19 +90,84 @@ export interface SimulatedCloneEntry {
   readonly device: string;
 }
 
+/** A node in a state snapshot. */
+export interface NodeStateInfo {
+  /** Node name. */
+  readonly name: string;
+  /** Daemon state. */
+  readonly state: string;
+}
+
+/** Cluster identity and nodes in a state snapshot. */
+export interface ClusterStateInfo {
+  /** Cluster name. */
+  readonly name: string;
+  /** Cluster id. */
+  readonly id: string;
+  /** Nodes, local node first. */
+  readonly nodes: readonly NodeStateInfo[];
+}
+
+/** A fileset in a state snapshot. */
+export interface FilesetStateInfo {
+  /** Fileset name. */
+  readonly name: string;
+  /** Fileset id. */
+  readonly id: number;
+  /** `Linked` or `Unlinked`. */
+  readonly status: string;
+  /** Junction path while linked. */
+  readonly junctionPath: string | null;
+  /** Owns an inode space. */
+  readonly independent: boolean;
+  /** Inode of its root directory. */
+  readonly rootInode: number;
+}
+
+/** A snapshot in a state snapshot. */
+export interface SnapshotStateInfo {
+  /** Snapshot name. */
+  readonly name: string;
+  /** Snapshot id. */
+  readonly id: number;
+  /** Fileset of a fileset snapshot, `null` for a global one. */
+  readonly fileset: string | null;
+}
+
+/** A GPFS file system in a state snapshot. */
+export interface FilesystemStateInfo {
+  /** Device name. */
+  readonly device: string;
+  /** Mount point. */
+  readonly mountPoint: string;
+  /** Administratively mounted on the local node. */
+  readonly mounted: boolean;
+  /** Bytes in use. */
+  readonly usedBytes: number;
+  /** Filesets by id. */
+  readonly filesets: readonly FilesetStateInfo[];
+  /** Snapshots in creation order. */
+  readonly snapshots: readonly SnapshotStateInfo[];
+}
+
+/** Mount state of a GPFS file system. */
+export interface MountInfo {
+  /** Device name. */
+  readonly device: string;
+  /** Mount point. */
+  readonly mountPoint: string;
+  /** Administratively mounted. */
+  readonly mounted: boolean;
+  /** Mounted and the local daemon active: paths under the mount point reach GPFS. */
+  readonly effective: boolean;
+}
+
 /** The whole simulated state as plain data, without times (so that equal states compare equal). */
 export interface SimulatorStateSnapshot {
   /** Cluster identity and node states. */
-  readonly cluster: { readonly name: string; readonly id: string; readonly nodes: readonly { readonly name: string; readonly state: string }[] };
+  readonly cluster: ClusterStateInfo;
   /** GPFS file systems with their mount state, filesets, snapshots and space use. */
-  readonly filesystems: readonly {
-    readonly device: string;
-    readonly mountPoint: string;
-    readonly mounted: boolean;
-    readonly usedBytes: number;
-    readonly filesets: readonly { readonly name: string; readonly id: number; readonly status: string; readonly junctionPath: string | null; readonly independent: boolean; readonly rootInode: number }[];
-    readonly snapshots: readonly { readonly name: string; readonly id: number; readonly fileset: string | null }[];
-  }[];
+  readonly filesystems: readonly FilesystemStateInfo[];
   /** Every GPFS file (active, in unlinked filesets and in snapshots) and every root-disk file changed since start, with digests. */
   readonly files: readonly SimulatedFile[];
 }
@@ -160,7 +233,7 @@ export interface SimulatorInspector {
   /** Files and directories on the local root disk created or changed since the simulator started. */
   localDiskWrites(): readonly SimulatedFile[];
   /** Mount state of each GPFS file system. */
-  mounts(): readonly { readonly device: string; readonly mountPoint: string; readonly mounted: boolean; readonly effective: boolean }[];
+  mounts(): readonly MountInfo[];
   /** The whole state as plain data that compares with `toEqual`. */
   snapshotState(): SimulatorStateSnapshot;
   /** Unexpected exceptions inside the simulator (a simulator bug when not empty). */

@@ -14,7 +14,7 @@ import type { Filesystem, Inode } from './model/types.js';
 import { usageOf } from './model/usage.js';
 import { isMounted } from './model/world.js';
 import type { Engine } from './engine.js';
-import type { ListFilesOptions, SimulatedCloneEntry, SimulatedFile, SimulatorInspector, SimulatorStateSnapshot } from './inspect-types.js';
+import type { FilesystemStateInfo, ListFilesOptions, SimulatedCloneEntry, SimulatedFile, SimulatorInspector, SimulatorStateSnapshot } from './inspect-types.js';
 import { simulatorError, type SimulatorError } from './simulator-error.js';
 
 const MAX_READ_BYTES = 256 * 1024 * 1024;
@@ -144,7 +144,7 @@ function walkTree(top: Inode, topPath: string, found: Found[], keep: (path: stri
   }
 }
 
-function filesystemState(fs: Filesystem): SimulatorStateSnapshot['filesystems'][number] {
+function filesystemState(fs: Filesystem): FilesystemStateInfo {
   return {
     device: fs.device,
     mountPoint: fs.mountPoint,

@@ -136,14 +136,18 @@ export function resolveSimulatorOptions(options: unknown): { resolved: ResolvedO
 }
 
 /**
- * Validates simulator options.
+ * Validates simulator options without creating a simulator.
  *
  * @param options - Options to check.
- * @returns `Ok` with the options and defaults filled in, or `Err` listing every problem.
+ * @returns `Ok` when they are valid, or `Err` (`InvalidOptions`) listing every problem.
+ * @example
+ * ```ts
+ * validateSimulatorOptions({ nodes: [] }); // Err({ reason: 'InvalidOptions', problems: ['nodes must be a non-empty array'] })
+ * ```
  */
-export function validateSimulatorOptions(options: SimulatorOptions | undefined): Result<ResolvedOptions, SimulatorError> {
-  const { resolved, problems } = resolveSimulatorOptions(options);
-  if (problems.length === 0) return ok(resolved);
+export function validateSimulatorOptions(options: SimulatorOptions | undefined): Result<void, SimulatorError> {
+  const { problems } = resolveSimulatorOptions(options);
+  if (problems.length === 0) return ok(undefined);
   return err({ kind: 'SimulatorError', reason: 'InvalidOptions', message: `invalid simulator options: ${problems.join('; ')}`, problems });
 }
 

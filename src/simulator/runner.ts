@@ -150,7 +150,18 @@ function execute(parts: RunnerParts, command: Command, signal: AbortSignal | und
     log(result.exitCode, null, false, costMs);
     return ok({ argv, exitCode: result.exitCode, signal: null, stdout: result.stdout, stderr: result.stderr, durationMs: costMs + roundTripMs });
   };
-  return executed instanceof Promise ? executed.then(finish) : finish(executed);
+  const sink = command.stdoutSink;
+  const deliver = (outcome: Outcome): Outcome | Promise<Outcome> => {
+    if (sink === undefined || outcome.isErr() || outcome.value.stdout === '') return outcome;
+    const output = outcome.value;
+    return streamText(sink, output.stdout).then(() => ok({ ...output, stdout: '' }));
+  };
+  return executed instanceof Promise ? executed.then(finish).then(deliver) : deliver(finish(executed));
+}
+
+async function streamText(sink: NonNullable<Command['stdoutSink']>, text: string): Promise<void> {
+  const bytes = new TextEncoder().encode(text);
+  for (let offset = 0; offset < bytes.length; offset += 65_536) await sink(bytes.slice(offset, offset + 65_536));
 }
 
 function applyFault(

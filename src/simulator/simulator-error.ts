@@ -23,6 +23,7 @@ export type SimulatorErrorReason =
  * ```
  */
 export interface SimulatorError {
+  /** Always `'SimulatorError'`. */
   readonly kind: 'SimulatorError';
   /** Machine-readable reason. */
   readonly reason: SimulatorErrorReason;

@@ -65,12 +65,12 @@ export function tryCreateGpfsSimulator(options?: SimulatorOptions): Result<GpfsS
  *
  * @internal
  */
-export function assemble(resolved: ResolvedOptions, problems: readonly string[], world: World, counters: RunnerCounters = { commands: 0, roundTrips: 0 }): GpfsSimulator {
+export function assemble(resolved: ResolvedOptions, problems: readonly string[], world: World, counters: RunnerCounters = { commands: 0, roundTrips: 0 }): InternalSimulator {
   const engine: Engine = { world, latency: resolved.latency, cwd: resolved.cwd, internalErrors: [] };
   const faults = new FaultRegistry();
   const log = new CommandLog(resolved.commandLogLimit);
   const parts = { engine, faults, log, counters };
-  const simulator: GpfsSimulator & { readonly [ENGINE]: Engine; readonly [COUNTERS]: RunnerCounters } = {
+  const simulator: InternalSimulator = {
     name: RUNNER_NAME,
     run: (command) => runOne(parts, command),
     runBatch: (commands, batchOptions) => runMany(parts, commands, batchOptions),
@@ -97,10 +97,20 @@ export function assemble(resolved: ResolvedOptions, problems: readonly string[],
     stats: () => ({ commands: counters.commands, roundTrips: counters.roundTrips, elapsedMs: engine.world.nowMs - engine.world.bootMs }),
     [ENGINE]: engine,
     [COUNTERS]: counters,
+    [PARTS]: { faults, log, resolved },
   };
   return simulator;
 }
 
+/** A simulator with the internals persistence needs. @internal */
+export type InternalSimulator = GpfsSimulator & {
+  readonly [ENGINE]: Engine;
+  readonly [COUNTERS]: RunnerCounters;
+  readonly [PARTS]: { readonly faults: FaultRegistry; readonly log: CommandLog; readonly resolved: ResolvedOptions };
+};
+
+/** Key of a simulator's fault registry, log and options (for persistence in the CLI). @internal */
+export const PARTS: unique symbol = Symbol('gpfs-sim parts');
 /** Key of a simulator's engine (for persistence in the CLI). @internal */
 export const ENGINE: unique symbol = Symbol('gpfs-sim engine');
 /** Key of a simulator's counters (for persistence in the CLI). @internal */

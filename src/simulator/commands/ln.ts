@@ -96,7 +96,7 @@ function makeSymlink(context: CommandContext, target: string, linkName: string, 
   if (typeof prepared === 'string') return `ln: failed to create symbolic link ${quote(linkName)}: ${errnoText(prepared)}\n`;
   const link = createEntry(context.world, prepared.directory, prepared.name, 'symlink', 0o777, context.identity);
   link.symlinkTarget = target;
-  link.sizeBytes = Buffer.byteLength(target);
+  link.sizeBytes = new TextEncoder().encode(target).length;
   return null;
 }
 
