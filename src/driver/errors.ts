@@ -19,6 +19,7 @@ import type { ParseError, PlanError, RunnerError } from '../errors.js';
  * ```
  */
 export interface InvalidConfigError {
+  /** Always `'InvalidConfig'`. */
   readonly kind: 'InvalidConfig';
   /** What is wrong and how to fix it. */
   readonly message: string;
@@ -26,8 +27,15 @@ export interface InvalidConfigError {
   readonly issues: readonly string[];
 }
 
-/** What a validated name names. */
-export type NameRole = 'volume' | 'snapshot' | 'source volume' | 'image';
+/**
+ * What a validated name names.
+ *
+ * @example
+ * ```ts
+ * const role: NameRole = 'snapshot';
+ * ```
+ */
+export type NameRole = 'volume' | 'snapshot' | 'source volume' | 'image' | 'group' | 'group snapshot';
 
 /**
  * A volume or snapshot name is not one safe path component. Nothing was run.
@@ -38,6 +46,7 @@ export type NameRole = 'volume' | 'snapshot' | 'source volume' | 'image';
  * ```
  */
 export interface InvalidNameError {
+  /** Always `'InvalidName'`. */
   readonly kind: 'InvalidName';
   /** What the name was for. */
   readonly role: NameRole;
@@ -56,6 +65,7 @@ export interface InvalidNameError {
  * ```
  */
 export interface InvalidArgumentError {
+  /** Always `'InvalidArgument'`. */
   readonly kind: 'InvalidArgument';
   /** Name of the argument, e.g. `'sizeGiB'`. */
   readonly argument: string;
@@ -72,6 +82,7 @@ export interface InvalidArgumentError {
  * ```
  */
 export interface InvalidMetadataError {
+  /** Always `'InvalidMetadata'`. */
   readonly kind: 'InvalidMetadata';
   /** The metadata key. */
   readonly key: string;
@@ -91,6 +102,7 @@ export interface InvalidMetadataError {
  * ```
  */
 export interface NotMountedError {
+  /** Always `'NotMounted'`. */
   readonly kind: 'NotMounted';
   /** The path that was checked. */
   readonly path: string;
@@ -109,6 +121,7 @@ export interface NotMountedError {
  * ```
  */
 export interface GpfsNotActiveError {
+  /** Always `'GpfsNotActive'`. */
   readonly kind: 'GpfsNotActive';
   /** The state `mmgetstate` reported (`down`, `arbitrating`, ...), or `'unknown'`. */
   readonly state: string;
@@ -127,6 +140,7 @@ export interface GpfsNotActiveError {
  * ```
  */
 export interface DownlevelClusterError {
+  /** Always `'DownlevelCluster'`. */
   readonly kind: 'DownlevelCluster';
   /** `minreleaseLeveldaemon` as an integer. */
   readonly level: number;
@@ -145,6 +159,7 @@ export interface DownlevelClusterError {
  * ```
  */
 export interface DownlevelFilesystemError {
+  /** Always `'DownlevelFilesystem'`. */
   readonly kind: 'DownlevelFilesystem';
   /** The file system device. */
   readonly device: string;
@@ -165,6 +180,7 @@ export interface DownlevelFilesystemError {
  * ```
  */
 export interface InvalidStoragePoolError {
+  /** Always `'InvalidStoragePool'`. */
   readonly kind: 'InvalidStoragePool';
   /** The pool name. */
   readonly pool: string;
@@ -174,8 +190,15 @@ export interface InvalidStoragePoolError {
   readonly message: string;
 }
 
-/** What kind of object a {@link NotFoundError} or {@link AlreadyExistsError} is about. */
-export type ObjectRole = 'volume' | 'snapshot' | 'clone parent' | 'directory';
+/**
+ * What kind of object a {@link NotFoundError} or {@link AlreadyExistsError} is about.
+ *
+ * @example
+ * ```ts
+ * const role: ObjectRole = 'clone parent';
+ * ```
+ */
+export type ObjectRole = 'volume' | 'snapshot' | 'clone parent' | 'directory' | 'group' | 'group snapshot';
 
 /**
  * The volume or snapshot an operation needs does not exist.
@@ -186,6 +209,7 @@ export type ObjectRole = 'volume' | 'snapshot' | 'clone parent' | 'directory';
  * ```
  */
 export interface NotFoundError {
+  /** Always `'NotFound'`. */
   readonly kind: 'NotFound';
   /** What was looked for. */
   readonly role: ObjectRole;
@@ -204,6 +228,7 @@ export interface NotFoundError {
  * ```
  */
 export interface AlreadyExistsError {
+  /** Always `'AlreadyExists'`. */
   readonly kind: 'AlreadyExists';
   /** What is in the way. */
   readonly role: ObjectRole;
@@ -213,14 +238,26 @@ export interface AlreadyExistsError {
   readonly message: string;
 }
 
-/** What the driver did to undo a failed create. */
+/**
+ * What the driver did to undo a failed create.
+ *
+ * @example
+ * ```ts
+ * const report: CleanupReport = { complete: true, removed: ['/gpfs0/v2'], leftovers: [{ path: '/gpfs0/v2.k3x.ts', reason: 'tombstone of /gpfs0/v2.snap, kept while clones depend on it' }] };
+ * ```
+ */
 export interface CleanupReport {
   /** `true` when everything the operation made is gone (or, for clone parents, left as a collectable parent). */
   readonly complete: boolean;
   /** Paths removed. */
   readonly removed: readonly string[];
   /** Paths left behind, with the reason each was left. */
-  readonly leftovers: readonly { readonly path: string; readonly reason: string }[];
+  readonly leftovers: readonly {
+    /** The file left. */
+    readonly path: string;
+    /** Why it was left. */
+    readonly reason: string;
+  }[];
 }
 
 /**
@@ -235,6 +272,7 @@ export interface CleanupReport {
  * ```
  */
 export interface CommandFailedError {
+  /** Always `'CommandFailed'`. */
   readonly kind: 'CommandFailed';
   /** The driver operation, e.g. `'createVolume'`. */
   readonly operation: string;
@@ -264,6 +302,7 @@ export interface CommandFailedError {
  * ```
  */
 export interface UnsupportedError {
+  /** Always `'Unsupported'`. */
   readonly kind: 'Unsupported';
   /** The driver operation. */
   readonly operation: string;
@@ -281,6 +320,7 @@ export interface UnsupportedError {
  * ```
  */
 export interface InUseError {
+  /** Always `'InUse'`. */
   readonly kind: 'InUse';
   /** The object. */
   readonly path: string;
@@ -297,6 +337,7 @@ export interface InUseError {
  * ```
  */
 export interface InternalError {
+  /** Always `'Internal'`. */
   readonly kind: 'Internal';
   /** The driver operation. */
   readonly operation: string;
@@ -304,7 +345,14 @@ export interface InternalError {
   readonly message: string;
 }
 
-/** A runner error, with the driver operation during which it happened. */
+/**
+ * A runner error, with the driver operation during which it happened.
+ *
+ * @example
+ * ```ts
+ * const error: DriverRunnerError = { kind: 'ConnectionLost', runner: 'ssh', host: 'node1', argv: ['mmclone', 'copy', '/gpfs0/s1', '/gpfs0/v2'], message: 'connection lost', operation: 'createVolumeFromSnapshot' };
+ * ```
+ */
 export type DriverRunnerError = RunnerError & {
   /** The driver operation, e.g. `'deleteVolume'`. */
   readonly operation?: string;
@@ -314,6 +362,18 @@ export type DriverRunnerError = RunnerError & {
  * Every error a driver method can return.
  *
  * Switch on `kind`; each member has a `message` for people.
+  *
+ * @example
+ * ```ts
+ * const result = await driver.createVolume({ name: 'volume-1', sizeGiB: 10 });
+ * if (result.isErr()) {
+ *   switch (result.error.kind) {
+ *     case 'AlreadyExists': break; // pick another name
+ *     case 'NotMounted': break;    // mount the file system
+ *     default: console.error(formatError(result.error));
+ *   }
+ * }
+ * ```
  */
 export type GpfsError =
   | InvalidConfigError

@@ -3,4 +3,70 @@
  *
  * @module
  */
-export {};
+export { createGpfsDriver, createGpfsDriverResult, type GpfsDriver } from './driver.js';
+export type { GpfsDriverPlans } from './plan-api.js';
+export {
+  resolveOptions,
+  type GpfsDriverOptions,
+  type ResolvedOptions,
+  type ImagesShareMode,
+  type DriverLogger,
+  type CommandEvent,
+} from './options.js';
+export {
+  invalidConfig,
+  notFound,
+  alreadyExists,
+  invalidArgument,
+  unsupported,
+  notMounted,
+  gpfsNotActive,
+  type GpfsError,
+  type InvalidConfigError,
+  type InvalidNameError,
+  type InvalidArgumentError,
+  type InvalidMetadataError,
+  type NotMountedError,
+  type GpfsNotActiveError,
+  type DownlevelClusterError,
+  type DownlevelFilesystemError,
+  type InvalidStoragePoolError,
+  type NotFoundError,
+  type AlreadyExistsError,
+  type CommandFailedError,
+  type CleanupReport,
+  type UnsupportedError,
+  type InUseError,
+  type InternalError,
+  type DriverRunnerError,
+  type NameRole,
+  type ObjectRole,
+} from './errors.js';
+export { validateName, NAME_PATTERN, RESERVED_SUFFIXES } from './names.js';
+export { volumeAttributes, mkfsArgv, FILESYSTEM_LABEL_LIMITS, type VolumeMetadata, type VolumeAttributes } from './metadata.js';
+export {
+  CLONE_MIN_RELEASE_LEVEL,
+  ENCRYPTION_MIN_RELEASE_LEVEL,
+  type ClusterFacts,
+  type DirectoryFacts,
+  type StoragePoolFacts,
+} from './facts.js';
+export type { OperationPlan, PlanRound, PlannedCommand, CommandCheck, CreatedObject } from './plans/types.js';
+export { DRIVER_VERSION, type VolumeStats } from './plans/volume-stats.js';
+export type {
+  VolumeRef,
+  VolumeSpec,
+  SnapshotRef,
+  CreatedVolume,
+  CreatedSnapshot,
+  DeletedVolume,
+  DeletedSnapshot,
+  ConnectionInfo,
+} from './types.js';
+export {
+  deleteWithCloneTree,
+  type DeleteWithCloneTreeOptions,
+  type DeletionReport,
+  type CloneDeletionKept,
+  type CloneDeletionError,
+} from './clone-deletion.js';

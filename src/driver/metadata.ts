@@ -13,10 +13,24 @@ import { err, ok, type Result } from 'neverthrow';
 import type { InvalidMetadataError } from './errors.js';
 import { NAME_PATTERN } from './names.js';
 
-/** Volume metadata: string keys and values (unknown keys are ignored). */
+/**
+ * Volume metadata: string keys and values (unknown keys are ignored).
+ *
+ * @example
+ * ```ts
+ * const metadata: VolumeMetadata = { replicas: '2', fstype: 'xfs', owner: 'team-a' };
+ * ```
+ */
 export type VolumeMetadata = Readonly<Record<string, string>>;
 
-/** File system types `fstype` may name, with the longest label each accepts. */
+/**
+ * File system types `fstype` may name, with the longest label each accepts.
+ *
+ * @example
+ * ```ts
+ * FILESYSTEM_LABEL_LIMITS['vfat']; // 11
+ * ```
+ */
 export const FILESYSTEM_LABEL_LIMITS: Readonly<Record<string, number>> = {
   ext2: 16,
   ext3: 16,
@@ -28,7 +42,14 @@ export const FILESYSTEM_LABEL_LIMITS: Readonly<Record<string, number>> = {
   swap: 16,
 };
 
-/** What the metadata asks the driver to do, checked and ready for argv. */
+/**
+ * What the metadata asks the driver to do, checked and ready for argv.
+ *
+ * @example
+ * ```ts
+ * const attributes: VolumeAttributes = { mmchattrOptions: ['-P', 'system'], fstype: 'ext4', fslabel: null };
+ * ```
+ */
 export interface VolumeAttributes {
   /** `mmchattr` options (without the file), in a fixed order; empty when there is nothing to set. */
   readonly mmchattrOptions: readonly string[];

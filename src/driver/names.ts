@@ -12,10 +12,25 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { InvalidNameError, NameRole } from './errors.js';
 
-/** The pattern every volume and snapshot name must match. */
+/**
+ * The pattern every volume and snapshot name must match.
+ *
+ * @example
+ * ```ts
+ * NAME_PATTERN.test('volume-1'); // true
+ * NAME_PATTERN.test('-rf');      // false
+ * ```
+ */
 export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
 
-/** Suffixes reserved for the driver's disposable clone parents: hidden clone parents and snapshot tombstones. */
+/**
+ * Suffixes reserved for the driver's disposable clone parents: hidden clone parents and snapshot tombstones.
+ *
+ * @example
+ * ```ts
+ * RESERVED_SUFFIXES.some((suffix) => 'volume-2.snap'.endsWith(suffix)); // true
+ * ```
+ */
 export const RESERVED_SUFFIXES = ['.snap', '.ts'] as const;
 
 /**
@@ -70,17 +85,20 @@ export function pathIn(directory: string, name: string): string {
 }
 
 /**
- * The hidden clone parent a cloned volume shares with its source: `<dest>.snap`.
+ * The hidden clone parent a cloned volume shares with its source: `<dest>.snap`, or `<dest>.<tag>.snap`
+ * when a parent of that name is still there (kept by the clones of an earlier volume of that name).
  *
  * @param destinationPath - Path of the new volume.
+ * @param tag - Optional disambiguator (letters and digits).
  * @returns The parent's path.
  * @example
  * ```ts
- * hiddenParentPath('/gpfs0/volume-2'); // '/gpfs0/volume-2.snap'
+ * hiddenParentPath('/gpfs0/volume-2');        // '/gpfs0/volume-2.snap'
+ * hiddenParentPath('/gpfs0/volume-2', 'k3x'); // '/gpfs0/volume-2.k3x.snap'
  * ```
  */
-export function hiddenParentPath(destinationPath: string): string {
-  return `${destinationPath}.snap`;
+export function hiddenParentPath(destinationPath: string, tag?: string): string {
+  return tag === undefined ? `${destinationPath}.snap` : `${destinationPath}.${tag}.snap`;
 }
 
 /**

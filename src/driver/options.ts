@@ -13,7 +13,14 @@ import type { CommandRunner } from '../runners/types.js';
 import { invalidConfig, type InvalidConfigError } from './errors.js';
 import { NAME_PATTERN } from './names.js';
 
-/** How image files in `imagesDir` are turned into volumes. */
+/**
+ * How image files in `imagesDir` are turned into volumes.
+ *
+ * @example
+ * ```ts
+ * const mode: ImagesShareMode = 'copy_on_write';
+ * ```
+ */
 export type ImagesShareMode = 'copy' | 'copy_on_write';
 
 /**
@@ -96,7 +103,15 @@ export interface GpfsDriverOptions {
   readonly onCommand?: (event: CommandEvent) => void;
 }
 
-/** Options after validation, with defaults filled in. */
+/**
+ * Options after validation, with defaults filled in.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedOptions = resolveOptions({ runner, mountPointBase: '/gpfs0' })._unsafeUnwrap();
+ * resolved.storagePool; // 'system'
+ * ```
+ */
 export interface ResolvedOptions {
   /** See {@link GpfsDriverOptions.runner}. */
   readonly runner: CommandRunner;

@@ -7,7 +7,15 @@
 import type { BatchCommand, BatchOptions, Command, CommandOutput, CommandRunner } from '../runners/types.js';
 import type { CommandEvent, ResolvedOptions } from './options.js';
 
-/** A runner that traces one driver operation. */
+/**
+ * A runner that traces one driver operation.
+ *
+ * @example
+ * ```ts
+ * const runner: TracedRunner = traceRunner(options, 'createVolume', 'unlabelled');
+ * runner.roundTrips(); // 0
+ * ```
+ */
 export interface TracedRunner extends CommandRunner {
   /** Round trips made so far through this wrapper. */
   roundTrips(): number;

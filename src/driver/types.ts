@@ -104,7 +104,12 @@ export interface DeletedVolume {
   /** Files removed: the volume, then each disposable ancestor that was left without children. */
   readonly removed: readonly string[];
   /** Ancestors kept, and why (still has children, not disposable, ...). */
-  readonly kept: readonly { readonly path: string; readonly reason: string }[];
+  readonly kept: readonly {
+    /** The ancestor (or `inode N (outside ...)` for a parent outside the listed directories). */
+    readonly path: string;
+    /** Why it stays: `StillHasChildren`, `NotDisposable`, `OutsideListedDirectories`, `RemovalRefused`, ... */
+    readonly reason: string;
+  }[];
 }
 
 /**
@@ -183,10 +188,24 @@ export function allOk<const T extends readonly Result<unknown, unknown>[]>(resul
   return ok(values as ResultValues<T>);
 }
 
-/** The tuple of `Ok` value types of a tuple of results. */
+/**
+ * The tuple of `Ok` value types of a tuple of results.
+ *
+ * @example
+ * ```ts
+ * type Values = ResultValues<[Result<string, Error>, Result<number, Error>]>; // [string, number]
+ * ```
+ */
 export type ResultValues<T extends readonly Result<unknown, unknown>[]> = {
   -readonly [K in keyof T]: T[K] extends Result<infer V, unknown> ? V : never;
 };
 
-/** The union of `Err` types of a tuple of results. */
+/**
+ * The union of `Err` types of a tuple of results.
+ *
+ * @example
+ * ```ts
+ * type Errors = ResultErrors<[Result<string, TypeError>, Result<number, RangeError>]>; // TypeError | RangeError
+ * ```
+ */
 export type ResultErrors<T extends readonly Result<unknown, unknown>[]> = T[number] extends Result<unknown, infer E> ? E : never;

@@ -1,0 +1,56 @@
+/**
+ * createClonedVolume: `mmclone snap <source> <dest>.snap`, `mmclone copy <dest>.snap <dest>`, mode
+ * 660, attributes, raw resize; redirect when too deep; at most two round trips.
+ *
+ * @module
+ */
+import { errAsync, type ResultAsync } from 'neverthrow';
+import type { DriverContext } from '../context.js';
+import type { GpfsError } from '../errors.js';
+import { createExecution } from '../executor.js';
+import { planCreateClonedVolume } from '../plans/clone-volume.js';
+import type { TracedRunner } from '../trace.js';
+import type { CreatedVolume, VolumeRef, VolumeSpec } from '../types.js';
+import { finishClone } from './finish-clone.js';
+
+/**
+ * Creates a volume as a clone of another volume, through a hidden clone parent `<dest>.snap` as the
+ * seed does. A failure removes the new volume; the hidden parent, once the source is its child, is
+ * renamed to a tagged tombstone that deleting the source collects. When `<dest>.snap` is still taken
+ * (an earlier volume of this name left it to its clones), a tagged `<dest>.<tag>.snap` is used, at the
+ * cost of one more round trip.
+ *
+ * @param context - The driver context.
+ * @param runner - The operation's traced runner.
+ * @param spec - The new volume (its size must be at least the source's).
+ * @param source - The volume to clone.
+ * @returns The volume made, with its size read back (raw).
+ * @example
+ * ```ts
+ * createClonedVolume(context, runner, { name: 'v2', sizeGiB: 10 }, { name: 'v1' });
+ * ```
+ */
+export function createClonedVolume(
+  context: DriverContext,
+  runner: TracedRunner,
+  spec: VolumeSpec,
+  source: VolumeRef,
+): ResultAsync<CreatedVolume, GpfsError> {
+  const planned = planCreateClonedVolume(context.options, spec, source);
+  if (planned.isErr()) return errAsync(planned.error);
+  const plan = planned.value;
+  return context.locks.withLocks([plan.path, plan.sourcePath], () =>
+    context.ensureFacts(runner).andThen(() => {
+      const execution = createExecution(runner, 'createClonedVolume', context.makeTag);
+      return execution.round(plan.rounds[0]?.commands ?? [], ['check-parent-absent']).andThen((round) => {
+        if (round.output('check-parent-absent')?.exitCode === 0) return finishClone(context, execution, plan, round, spec.name);
+        // `<dest>.snap` is still there: the hidden parent of an earlier volume of this name, kept by the
+        // clones that depend on it. Use a tagged name (still disposable) instead: one more round trip.
+        const retagged = planCreateClonedVolume(context.options, spec, source, context.makeTag());
+        if (retagged.isErr()) return errAsync<CreatedVolume, GpfsError>(retagged.error);
+        const second = retagged.value;
+        return execution.round(second.rounds[0]?.commands ?? []).andThen((again) => finishClone(context, execution, second, again, spec.name));
+      });
+    }),
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * createVolume: a sparse file, mode 660, attributes, optional zero fill, then mkfs; one round trip.
+ *
+ * @module
+ */
+import { errAsync, type ResultAsync } from 'neverthrow';
+import type { DriverContext } from '../context.js';
+import type { GpfsError } from '../errors.js';
+import { createExecution } from '../executor.js';
+import { planCreateVolume } from '../plans/create-volume.js';
+import type { TracedRunner } from '../trace.js';
+import type { CreatedVolume, VolumeSpec } from '../types.js';
+
+/**
+ * Creates a volume. A failure at any step removes the file and names the step.
+ *
+ * @param context - The driver context.
+ * @param runner - The operation's traced runner.
+ * @param spec - The volume.
+ * @returns The volume made.
+ * @example
+ * ```ts
+ * createVolume(context, runner, { name: 'v1', sizeGiB: 10 });
+ * ```
+ */
+export function createVolume(context: DriverContext, runner: TracedRunner, spec: VolumeSpec): ResultAsync<CreatedVolume, GpfsError> {
+  const plan = planCreateVolume(context.options, spec);
+  if (plan.isErr()) return errAsync(plan.error);
+  const { path, sizeGiB, rounds } = plan.value;
+  return context.locks.withLocks([path], () =>
+    context.ensureFacts(runner).andThen(() =>
+      createExecution(runner, 'createVolume', context.makeTag)
+        .round(rounds[0]?.commands ?? [])
+        .map((): CreatedVolume => ({ name: spec.name, path, sizeGiB })),
+    ),
+  );
+}

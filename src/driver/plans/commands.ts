@@ -1,0 +1,137 @@
+/**
+ * Pure builders of the planned commands the operations share. Every argv is an array: no command is
+ * ever joined into a shell string here.
+ *
+ * @module
+ */
+import type { PlannedCommand } from './types.js';
+
+/**
+ * One GiB in bytes.
+ *
+ * @example
+ * ```ts
+ * Math.ceil(info.virtualSizeBytes / GIB_BYTES); // size in GiB, rounded up
+ * ```
+ */
+export const GIB_BYTES = 1024 ** 3;
+
+/**
+ * `test -e <path>` that must fail: the create would otherwise overwrite `path`.
+ *
+ * @param step - Step name.
+ * @param role - What would be overwritten.
+ * @param path - The path.
+ * @returns The check.
+ * @example
+ * ```ts
+ * checkAbsent('check-volume-absent', 'volume', '/gpfs0/v1').argv; // ['test', '!', '-e', '/gpfs0/v1']
+ * ```
+ */
+export function checkAbsent(step: string, role: 'volume' | 'snapshot' | 'clone parent', path: string): PlannedCommand {
+  return { step, argv: ['test', '!', '-e', path], asRoot: true, check: { kind: 'absent', role, path } };
+}
+
+/**
+ * `test -f <path>`: the volume or snapshot the operation needs exists as a regular file.
+ *
+ * @param step - Step name.
+ * @param role - What is needed.
+ * @param path - The path.
+ * @returns The check.
+ * @example
+ * ```ts
+ * checkPresent('check-source', 'volume', '/gpfs0/v1').argv; // ['test', '-f', '/gpfs0/v1']
+ * ```
+ */
+export function checkPresent(step: string, role: 'volume' | 'snapshot', path: string): PlannedCommand {
+  return { step, argv: ['test', '-f', path], asRoot: true, check: { kind: 'present', role, path } };
+}
+
+/**
+ * `mmclone show <path>...`, read to learn clone depths.
+ *
+ * @param paths - Files to show.
+ * @returns The command (step `read-clone-depth`).
+ * @example
+ * ```ts
+ * readCloneDepth(['/gpfs0/v1']).argv; // ['mmclone', 'show', '/gpfs0/v1']
+ * ```
+ */
+export function readCloneDepth(paths: readonly string[]): PlannedCommand {
+  return { step: 'read-clone-depth', argv: ['mmclone', 'show', ...paths], asRoot: true };
+}
+
+/**
+ * `qemu-img resize -f raw <path> <N>G`: the format is pinned to raw so that qemu-img never probes
+ * tenant-written data (a guest's qcow2 header inside a raw volume).
+ *
+ * @param path - The volume file.
+ * @param sizeGiB - The new size.
+ * @returns The command (step `resize`).
+ * @example
+ * ```ts
+ * resizeRaw('/gpfs0/v1', 20).argv; // ['qemu-img', 'resize', '-f', 'raw', '/gpfs0/v1', '20G']
+ * ```
+ */
+export function resizeRaw(path: string, sizeGiB: number): PlannedCommand {
+  return { step: 'resize', argv: ['qemu-img', 'resize', '-f', 'raw', path, `${sizeGiB}G`], asRoot: true };
+}
+
+/**
+ * `qemu-img info -f raw --output=json <path>`: the virtual size, with the format pinned to raw.
+ *
+ * @param path - The volume file.
+ * @returns The command (step `read-size`).
+ * @example
+ * ```ts
+ * readRawSize('/gpfs0/v1').argv; // ['qemu-img', 'info', '-f', 'raw', '--output=json', '/gpfs0/v1']
+ * ```
+ */
+export function readRawSize(path: string): PlannedCommand {
+  return { step: 'read-size', argv: ['qemu-img', 'info', '-f', 'raw', '--output=json', path], asRoot: true };
+}
+
+/**
+ * `chmod <mode> <path>`.
+ *
+ * @param path - The file.
+ * @param mode - Octal mode: `'660'` for volumes, `'640'` for snapshots.
+ * @returns The command (step `set-permissions`).
+ * @example
+ * ```ts
+ * setMode('/gpfs0/v1', '660').argv; // ['chmod', '660', '/gpfs0/v1']
+ * ```
+ */
+export function setMode(path: string, mode: '660' | '640'): PlannedCommand {
+  return { step: 'set-permissions', argv: ['chmod', mode, path], asRoot: true };
+}
+
+/**
+ * `mmchattr <options> <path>`, or nothing when there are no options.
+ *
+ * @param path - The file.
+ * @param options - Validated `mmchattr` options.
+ * @returns Zero or one command (step `set-attributes`).
+ * @example
+ * ```ts
+ * setAttributes('/gpfs0/v1', ['-P', 'system']).map((command) => command.argv); // [['mmchattr', '-P', 'system', '/gpfs0/v1']]
+ * ```
+ */
+export function setAttributes(path: string, options: readonly string[]): PlannedCommand[] {
+  return options.length === 0 ? [] : [{ step: 'set-attributes', argv: ['mmchattr', ...options, path], asRoot: true }];
+}
+
+/**
+ * `mmclone redirect <path>`: splits a clone from its immediate parent, shortening its chain by one.
+ *
+ * @param path - The clone.
+ * @returns The command (step `redirect`).
+ * @example
+ * ```ts
+ * redirect('/gpfs0/v1').argv; // ['mmclone', 'redirect', '/gpfs0/v1']
+ * ```
+ */
+export function redirect(path: string): PlannedCommand {
+  return { step: 'redirect', argv: ['mmclone', 'redirect', path], asRoot: true };
+}
