@@ -4,7 +4,8 @@
  * @module
  */
 import { err, ok, type Result } from 'neverthrow';
-import { allocatedBytes, LOST_BLOCK, readRange } from './model/content.js';
+import { LOST_BLOCK, readRange } from './model/content.js';
+import { allocatedBytes } from './model/allocation.js';
 import { contentDigest } from './model/digest.js';
 import { linkCount } from './model/inode.js';
 import { filesetName } from './model/namespace.js';

@@ -9,11 +9,12 @@ import { CommandLog } from './command-log.js';
 import { createControl } from './control.js';
 import { createInspector } from './inspect.js';
 import type { Engine } from './engine.js';
+import { createClock } from './clock.js';
 import { FaultRegistry } from './faults.js';
 import { createWorld } from './model/world.js';
 import type { World } from './model/types.js';
 import { resolveSimulatorOptions, type ResolvedOptions } from './options.js';
-import type { LatencyModel, SimulatorOptions } from './options-types.js';
+import type { SimulatorOptions } from './options-types.js';
 import { runMany, runOne, RUNNER_NAME, type RunnerCounters } from './runner.js';
 import type { SimulatorError } from './simulator-error.js';
 import type { GpfsSimulator } from './simulator-types.js';
@@ -80,20 +81,7 @@ export function assemble(resolved: ResolvedOptions, problems: readonly string[],
     faults,
     log,
     optionProblems: [...problems],
-    clock: {
-      now: () => engine.world.nowMs,
-      elapsedMs: () => engine.world.nowMs - engine.world.bootMs,
-      advance(ms: number) {
-        if (typeof ms === 'number' && Number.isFinite(ms) && ms > 0) engine.world.nowMs += ms;
-      },
-      latency: () => engine.latency,
-      setLatency(changes: Partial<LatencyModel>) {
-        const merged = resolveSimulatorOptions({ latency: { ...engine.latency, ...changes } });
-        if (merged.problems.length > 0) return err({ kind: 'SimulatorError', reason: 'InvalidOptions', message: merged.problems.join('; '), problems: merged.problems });
-        engine.latency = merged.resolved.latency;
-        return ok(engine.latency);
-      },
-    },
+    clock: createClock(engine),
     stats: () => ({ commands: counters.commands, roundTrips: counters.roundTrips, elapsedMs: engine.world.nowMs - engine.world.bootMs }),
     [ENGINE]: engine,
     [COUNTERS]: counters,

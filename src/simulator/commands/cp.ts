@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { blockIndices, copyContent, hasLostAncestor, LOST_BLOCK, readBlock, truncateTo } from '../model/content.js';
+import { blockIndices, hasLostAncestor, LOST_BLOCK, readBlock, truncateTo } from '../model/content.js';
+import { copyContent } from '../model/content-copy.js';
 import { errnoText } from '../model/errno.js';
 import { createEntry, mayAccess, touch } from '../model/namespace.js';
 import { freeBytesOf } from '../model/usage.js';

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { isAllZero, LOST_BLOCK, newBlocksFor, readBlock, truncateTo, writeBytes, writeZeros } from '../model/content.js';
+import { isAllZero, LOST_BLOCK, readBlock, truncateTo, writeBytes, writeZeros } from '../model/content.js';
+import { newBlocksFor } from '../model/allocation.js';
 import { errnoText } from '../model/errno.js';
 import { touch } from '../model/namespace.js';
 import { freeBytesOf } from '../model/usage.js';

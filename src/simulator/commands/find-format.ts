@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { allocatedBytes } from '../model/content.js';
+import { allocatedBytes } from '../model/allocation.js';
 import { linkCount } from '../model/inode.js';
 import type { Inode } from '../model/types.js';
 import { interpretEscapes } from './escapes.js';

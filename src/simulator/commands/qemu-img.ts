@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { allocatedBytes, blockIndices, copyContent, hasLostAncestor, isAllZero, LOST_BLOCK, readBlock, readRange, truncateTo, writeBytes } from '../model/content.js';
+import { blockIndices, hasLostAncestor, isAllZero, LOST_BLOCK, readBlock, readRange, truncateTo, writeBytes } from '../model/content.js';
+import { allocatedBytes } from '../model/allocation.js';
+import { copyContent } from '../model/content-copy.js';
 import { errnoText } from '../model/errno.js';
 import { touch } from '../model/namespace.js';
 import { detectImageHeader, qcow2Header, QCOW2_DATA_OFFSET } from '../model/signatures.js';

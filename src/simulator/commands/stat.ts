@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { allocatedBytes } from '../model/content.js';
+import { allocatedBytes } from '../model/allocation.js';
 import { errnoText } from '../model/errno.js';
 import { linkCount } from '../model/inode.js';
 import { usageOf } from '../model/usage.js';

@@ -221,101 +221,6 @@ export function truncateTo(inode: Inode, sizeBytes: number): void {
 }
 
 /**
- * Bytes a file occupies on disk: whole blocks, except that the block holding the end of the file
- * takes only the subblocks it needs.
- *
- * @param inode - Any inode.
- * @returns Allocated bytes.
- */
-export function allocatedBytes(inode: Inode): number {
-  if (inode.type === 'dir') return inode.fs.kind === 'local' ? 4096 : inode.fs.subblockBytes;
-  if (inode.type !== 'file' || inode.blocks.size === 0) return 0;
-  let total = 0;
-  for (const index of inode.blocks.keys()) total += blockAllocation(inode, index);
-  return total;
-}
-
-/**
- * Bytes one owned block occupies.
- *
- * @param inode - A regular file.
- * @param index - One of its own block indices.
- * @returns Allocated bytes for that block.
- */
-export function blockAllocation(inode: Inode, index: number): number {
-  const { blockSizeBytes, subblockBytes } = inode.fs;
-  const lastIndex = Math.floor((inode.sizeBytes - 1) / blockSizeBytes);
-  if (index !== lastIndex) return blockSizeBytes;
-  const used = inode.sizeBytes - index * blockSizeBytes;
-  return Math.ceil(used / subblockBytes) * subblockBytes;
-}
-
-/**
- * Number of blocks in a byte range that the file does not own yet (what a write would allocate).
- *
- * @param inode - A regular file.
- * @param offset - First byte.
- * @param length - Number of bytes.
- * @returns Blocks that would be newly allocated.
- */
-export function newBlocksFor(inode: Inode, offset: number, length: number): number {
-  if (length <= 0) return 0;
-  const blockSize = inode.fs.blockSizeBytes;
-  const first = Math.floor(offset / blockSize);
-  const last = Math.floor((offset + length - 1) / blockSize);
-  let count = 0;
-  for (let index = first; index <= last; index++) if (!inode.blocks.has(index)) count++;
-  return count;
-}
-
-/**
- * Makes `target` an independent copy of `source`'s content, as `cp` does: holes stay holes, and when
- * the source is sparse (or `sparse` is `'always'`) runs of zeros become holes too (GNU cp's
- * `--sparse=auto`). Blocks are shared, not copied, when both file systems use the same block size.
- *
- * @param source - Regular file to read.
- * @param target - Writable regular file (emptied first).
- * @param sparse - `'auto'`, `'always'` or `'never'` (fill every hole with zeros).
- * @returns `false` when part of the source could not be read (EIO).
- */
-export function copyContent(source: Inode, target: Inode, sparse: 'auto' | 'always' | 'never' = 'auto'): boolean {
-  if (hasLostAncestor(source)) return false;
-  const makeHoles = sparse === 'always' || (sparse === 'auto' && allocatedBytes(source) < source.sizeBytes);
-  target.blocks.clear();
-  target.owned.clear();
-  target.sizeBytes = 0;
-  source.owned.clear();
-  const sameGeometry = source.fs.blockSizeBytes === target.fs.blockSizeBytes;
-  const blockSize = source.fs.blockSizeBytes;
-  const piece = target.fs.blockSizeBytes;
-  for (const index of blockIndices(source)) {
-    const block = readBlock(source, index);
-    if (block === LOST_BLOCK) return false;
-    const start = index * blockSize;
-    const length = Math.min(blockSize, source.sizeBytes - start);
-    if (block === null || (makeHoles && sameGeometry && isAllZero(block))) {
-      if (!makeHoles) writeZeros(target, start, length);
-      continue;
-    }
-    if (sameGeometry) {
-      target.blocks.set(index, block);
-      continue;
-    }
-    for (let offset = 0; offset < length; offset += piece) {
-      const end = Math.min(length, offset + piece);
-      const bytes = offset < block.length ? block.subarray(offset, Math.min(end, block.length)) : new Uint8Array(0);
-      if (makeHoles && isAllZero(bytes)) continue;
-      if (bytes.length > 0) writeBytes(target, start + offset, bytes);
-      if (start + offset + bytes.length < start + end) writeZeros(target, start + offset + bytes.length, end - offset - bytes.length);
-    }
-  }
-  if (sparse === 'never') fillHoles(target, source.sizeBytes);
-  target.sizeBytes = source.sizeBytes;
-  target.fs.generation++;
-  return true;
-}
-
-/**
  * Tells whether every byte of an array is zero.
  *
  * @param bytes - Any bytes.
@@ -349,9 +254,4 @@ function writableBlock(inode: Inode, index: number, minimumLength: number): Uint
   inode.blocks.set(index, fresh);
   inode.owned.add(index);
   return fresh;
-}
-
-function fillHoles(inode: Inode, sizeBytes: number): void {
-  const blocks = Math.ceil(sizeBytes / inode.fs.blockSizeBytes);
-  for (let index = 0; index < blocks; index++) if (!inode.blocks.has(index)) inode.blocks.set(index, new Uint8Array(0));
 }

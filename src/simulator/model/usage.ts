@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { blockAllocation } from './content.js';
+import { blockAllocation } from './allocation.js';
 import type { Filesystem, Inode, UsageCache } from './types.js';
 
 /**
