@@ -18,6 +18,11 @@ import type { VolumeMetadata } from './metadata.js';
 export interface VolumeRef {
   /** The volume's name: one safe path component. */
   readonly name: string;
+  /**
+   * The consistency group the volume belongs to: its file is then `<mountPointBase>/consisgroup-<groupId>/<name>`.
+   * Omit it for volumes of the base directory.
+   */
+  readonly groupId?: string;
 }
 
 /**
@@ -52,6 +57,8 @@ export interface SnapshotRef {
   readonly name: string;
   /** The name of the volume it was (or will be) taken of. */
   readonly volumeName: string;
+  /** The consistency group of that volume (the snapshot lives beside it); omit it for the base directory. */
+  readonly groupId?: string;
 }
 
 /**
