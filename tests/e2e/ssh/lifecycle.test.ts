@@ -13,6 +13,13 @@ import { describeWithSshd, processState, removeSshdDirectory, startLoopbackSshd,
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const sleep = (delayMs: number) => new Promise((resolve) => setTimeout(resolve, delayMs));
+const signalQuietly = (pid: number, signal: NodeJS.Signals): void => {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // It has ended already.
+  }
+};
 
 /** Runs a node child (with tsx) and returns its exit code and stdout; kills it if it does not exit within 60 s. */
 function runChild(args: readonly string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string; hung: boolean }> {
@@ -81,11 +88,14 @@ describeWithSshd('ssh runner: dropped connections and disposal', () => {
     const pending = runner.run({ argv: ['sh', '-c', `touch '${marker}'; sleep 30`] });
     await waitFor(marker);
     const frozen = sshd.sessionPids();
-    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    for (const pid of frozen) signalQuietly(pid, 'SIGSTOP');
     const error = (await pending)._unsafeUnwrapErr();
+    // Every process is signalled on its own: one that ended meanwhile must not spare the others.
+    for (const pid of frozen) signalQuietly(pid, 'SIGKILL');
+    for (const pid of frozen) signalQuietly(pid, 'SIGCONT');
     for (const pid of frozen) {
-      process.kill(pid, 'SIGKILL');
-      process.kill(pid, 'SIGCONT');
+      for (let attempt = 0; attempt < 100 && !['Z', undefined].includes(processState(pid)); attempt += 1) await sleep(20);
+      expect(['Z', undefined]).toContain(processState(pid));
     }
     expect(error.kind).toBe('ConnectionLost');
     expect((await runner.run({ argv: ['printf', 'fresh'] }))._unsafeUnwrap().stdout).toBe('fresh');
