@@ -113,16 +113,22 @@ function execute(parts: RunnerParts, command: Command, signal: AbortSignal | und
   const asRoot = command.asRoot === true;
   const argv = command.argv;
   const log = (exitCode: number | null, errorKind: RunnerError['kind'] | null, faulted: boolean, durationMs: number): void =>
-    parts.log.add({ sequence, roundTrip, argv, asRoot, exitCode, errorKind, faulted, startedAtMs, durationMs });
+    parts.log.add({ sequence, roundTrip, argv: [...argv], asRoot, exitCode, errorKind, faulted, startedAtMs, durationMs });
   if (signal?.aborted === true) {
     log(null, 'Aborted', false, 0);
     return err(abortedError(argv));
   }
+  const sink = command.stdoutSink;
+  const deliver = (outcome: Outcome): Outcome | Promise<Outcome> => {
+    if (sink === undefined || outcome.isErr() || outcome.value.stdout === '') return outcome;
+    const output = outcome.value;
+    return streamText(sink, output.stdout).then(() => ok({ ...output, stdout: '' }));
+  };
   const fault = parts.faults.isEmpty ? undefined : parts.faults.pick(argv);
   if (fault !== undefined && (fault.timing ?? 'before') === 'before') {
     const costMs = engine.latency.systemCommandMs;
     engine.world.nowMs += costMs;
-    return applyFault(parts, fault, argv, command.timeoutMs, costMs + roundTripMs, log);
+    return deliver(applyFault(parts, fault, argv, command.timeoutMs, costMs + roundTripMs, log));
   }
   const timeoutMs = command.timeoutMs;
   const executed = executeCommand(engine, argv, asRoot ? ROOT : USER, {
@@ -149,12 +155,6 @@ function execute(parts: RunnerParts, command: Command, signal: AbortSignal | und
     if (fault !== undefined) return applyFault(parts, fault, argv, timeoutMs, costMs + roundTripMs, log, result);
     log(result.exitCode, null, false, costMs);
     return ok({ argv, exitCode: result.exitCode, signal: null, stdout: result.stdout, stderr: result.stderr, durationMs: costMs + roundTripMs });
-  };
-  const sink = command.stdoutSink;
-  const deliver = (outcome: Outcome): Outcome | Promise<Outcome> => {
-    if (sink === undefined || outcome.isErr() || outcome.value.stdout === '') return outcome;
-    const output = outcome.value;
-    return streamText(sink, output.stdout).then(() => ok({ ...output, stdout: '' }));
   };
   return executed instanceof Promise ? executed.then(finish).then(deliver) : deliver(finish(executed));
 }

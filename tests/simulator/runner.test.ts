@@ -62,6 +62,18 @@ describe('simulator: runner contract, faults, clock and log', () => {
     expect(await runnerError(sim, { argv: ['sleep', '10'], timeoutMs: 1000 })).toMatchObject({ kind: 'Timeout' });
   });
 
+  it('sends the output of every command, faulted ones too, to a stdout sink', async () => {
+    const sim = createGpfsSimulator();
+    const received: string[] = [];
+    const sink = (chunk: Uint8Array): void => {
+      received.push(new TextDecoder().decode(chunk));
+    };
+    expect((await ok(sim, ['mmlsconfig', 'clusterId', '-Y'], { stdoutSink: sink })).stdout).toBe('');
+    sim.faults.failNth(1, { exitCode: 3, stdout: 'partial output\n' });
+    expect(await root(sim, ['true'], { stdoutSink: sink })).toMatchObject({ exitCode: 3, stdout: '' });
+    expect(received.join('')).toBe('mmlsconfig::HEADER:version:reserved:reserved:configParameter:value:nodeList:\nmmlsconfig::0:1:::clusterId:13882361916354541312::\npartial output\n');
+  });
+
   it('returns Aborted for an aborted signal and runs nothing', async () => {
     const sim = createGpfsSimulator();
     const controller = new AbortController();
