@@ -186,7 +186,8 @@ export function describeRunnerConformance(target: RunnerConformanceTarget): void
 
       it.skipIf(!capabilities.realProcesses)('kills the whole process tree on timeout, grandchildren included', async () => {
         const pidFile = `${canaryDirectory}/grandchild.pid`;
-        const error = await runError(['sh', '-c', `sleep 30 & echo $! > '${pidFile}'; sleep 30`], { timeoutMs: 500 });
+        // The limit leaves a loaded machine time to start sh and write the pid file; the tree sleeps far longer.
+        const error = await runError(['sh', '-c', `sleep 30 & echo $! > '${pidFile}'; sleep 30`], { timeoutMs: 3_000 });
         expect(error.kind).toBe('Timeout');
         const pid = (await run(['cat', pidFile])).stdout.trim();
         expect(pid).toMatch(/^\d+$/);

@@ -29,6 +29,9 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
     for (const directory of [shims, mmDirectory, remoteTmp]) mkdirSync(directory, { recursive: true });
     sshd = await startLoopbackSshd({ environment: { PATH: `${shims}:/usr/bin:/bin`, TMPDIR: remoteTmp } });
     runner = createSshRunner({ ...options(), onCommand: (trace) => traces.push(trace) });
+    // Open the connection now: a timeout counts from the call, connecting included, and a loaded
+    // machine can take longer to connect than the limits below.
+    (await runner.run({ argv: ['true'] }))._unsafeUnwrap();
   });
   afterAll(async () => {
     await runner.dispose();
@@ -60,13 +63,15 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
   };
 
   describe('timeouts and aborts kill the remote processes', () => {
+    // Long enough for the remote command to start on a loaded machine; the command sleeps far longer.
+    const limitMs = 3_000;
     const pidsOf = (file: string): number[] => readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
     const treeCommand = (file: string): string[] => ['sh', '-c', `sleep 300 & echo $$ $! > '${file}'; wait`];
 
     it('kills the command and its children on timeout', async () => {
       const file = join(remoteTmp, 'timeout.pids');
-      const error = (await runner.run({ argv: treeCommand(file), timeoutMs: 700 }))._unsafeUnwrapErr();
-      expect(error).toMatchObject({ kind: 'Timeout', timeoutMs: 700 });
+      const error = (await runner.run({ argv: treeCommand(file), timeoutMs: limitMs }))._unsafeUnwrapErr();
+      expect(error).toMatchObject({ kind: 'Timeout', timeoutMs: limitMs });
       expect(error.message).toContain('killed');
       const pids = pidsOf(file);
       expect(pids).toHaveLength(2);
@@ -86,8 +91,8 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
 
     it('kills a batch whose command exceeds its own limit, runs nothing after it and leaves no files behind', async () => {
       const file = join(remoteTmp, 'batch.pids');
-      const error = (await runner.runBatch([{ argv: ['true'] }, { argv: treeCommand(file), timeoutMs: 700 }, { argv: ['touch', join(remoteTmp, 'never')] }]))._unsafeUnwrapErr();
-      expect(error).toMatchObject({ kind: 'Timeout', argv: treeCommand(file), timeoutMs: 700 });
+      const error = (await runner.runBatch([{ argv: ['true'] }, { argv: treeCommand(file), timeoutMs: limitMs }, { argv: ['touch', join(remoteTmp, 'never')] }]))._unsafeUnwrapErr();
+      expect(error).toMatchObject({ kind: 'Timeout', argv: treeCommand(file), timeoutMs: limitMs });
       for (const pid of pidsOf(file)) expect(await becomesDead(pid)).toBe(true);
       expect(existsSync(join(remoteTmp, 'never'))).toBe(false);
       expect(readdirSync(remoteTmp).filter((name) => name.startsWith('gpfs-volumes'))).toEqual([]);
@@ -213,7 +218,7 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
       expect((await helped.run({ argv: ['printf', 'plain'] }))._unsafeUnwrap().stdout).toBe('plain');
       const batch = (await helped.runBatch([{ argv: ['mmlscluster'], asRoot: true }, { argv: ['id', '-u'], asRoot: true }]))._unsafeUnwrap();
       expect(batch.outputs.map((output) => output.stdout)).toEqual(['from shims\n', `${process.getuid?.() ?? 0}\n`]);
-      const timedOut = await helped.run({ argv: ['sleep', '300'], asRoot: true, timeoutMs: 500 });
+      const timedOut = await helped.run({ argv: ['sleep', '300'], asRoot: true, timeoutMs: 3_000 });
       expect(timedOut._unsafeUnwrapErr().kind).toBe('Timeout');
       await helped.dispose();
       const calls = readFileSync(log, 'utf8').trim().split('\n');
