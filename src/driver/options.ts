@@ -97,6 +97,14 @@ export interface GpfsDriverOptions {
   readonly storagePool?: string;
   /** Name reported in volume stats (`volume_backend_name`). @defaultValue 'GPFS' */
   readonly backendName?: string;
+  /**
+   * Absolute GPFS directories `migrateVolume` (and `retype`) may move volumes to: the `mountPointBase` of
+   * other backends of this cluster. A destination not listed is reported as not migrated (the caller
+   * falls back to a generic migration). Deleting a volume also lists these directories for its clone
+   * parents, so parents a migration left behind stay collectable: list each backend's directory in the
+   * others' option. @defaultValue [] (no driver-side migration)
+   */
+  readonly migrationDirectories?: readonly string[];
   /** Where to log. @defaultValue no logging */
   readonly logger?: DriverLogger;
   /** Called after every command the driver runs (tracing, demos, audits). Exceptions it throws are ignored. */
@@ -129,6 +137,8 @@ export interface ResolvedOptions {
   readonly storagePool: string;
   /** See {@link GpfsDriverOptions.backendName}. */
   readonly backendName: string;
+  /** Normalised, without `mountPointBase` and duplicates. */
+  readonly migrationDirectories: readonly string[];
   /** See {@link GpfsDriverOptions.logger}. */
   readonly logger: DriverLogger;
   /** See {@link GpfsDriverOptions.onCommand}. */
@@ -169,6 +179,7 @@ export function resolveOptions(options: unknown): Result<ResolvedOptions, Invali
     sparseVolumes: output.sparseVolumes,
     storagePool: output.storagePool,
     backendName: output.backendName,
+    migrationDirectories: [...new Set(output.migrationDirectories)].filter((directory) => directory !== output.mountPointBase),
     logger: output.logger ?? {},
     onCommand: output.onCommand ?? null,
   });
@@ -216,6 +227,7 @@ const OptionsSchema = v.object(
       ),
       'GPFS',
     ),
+    migrationDirectories: v.optional(v.array(DirectorySchema, 'must be an array of absolute directories'), []),
     logger: v.optional(
       v.custom<DriverLogger>(
         (value) =>

@@ -26,7 +26,7 @@ import type { OperationPlan } from './types.js';
 export interface DeleteVolumePlan extends OperationPlan {
   /** The volume file. */
   readonly path: string;
-  /** Directories listed for its clone parents. */
+  /** Directories listed for its clone parents: the base, then `migrationDirectories`. */
   readonly directories: readonly string[];
 }
 
@@ -44,7 +44,8 @@ export interface DeleteVolumePlan extends OperationPlan {
 export function planDeleteVolume(options: ResolvedOptions, volume: VolumeRef): Result<DeleteVolumePlan, GpfsError> {
   return validateName(volume.name, 'volume').map((name) => {
     const path = pathIn(options.mountPointBase, name);
-    const directories = [options.mountPointBase];
+    // Migrated volumes may have clone parents in the directory they came from.
+    const directories = [options.mountPointBase, ...options.migrationDirectories];
     return {
       operation: 'deleteVolume',
       path,
