@@ -329,6 +329,29 @@ export interface InUseError {
 }
 
 /**
+ * A byte stream of a backup or restore failed on the caller's side: the sink given to `backupVolume`
+ * threw or rejected, the source given to `restoreBackup` threw, or the bytes did not add up (a short
+ * backup stream). The command was stopped; the message says what state the volume is in.
+ *
+ * @example
+ * ```ts
+ * const error: StreamFailedError = { kind: 'StreamFailed', operation: 'backupVolume', side: 'sink', bytes: 1048576, message: 'the backup sink failed after 1048576 bytes: disk full; ...' };
+ * ```
+ */
+export interface StreamFailedError {
+  /** Always `'StreamFailed'`. */
+  readonly kind: 'StreamFailed';
+  /** `'backupVolume'` or `'restoreBackup'`. */
+  readonly operation: string;
+  /** Where it failed: the caller's `sink` or `source`, or a `length` mismatch. */
+  readonly side: 'sink' | 'source' | 'length';
+  /** Bytes that went through before it failed. */
+  readonly bytes: number;
+  /** What failed (the sink's or source's own message included) and what was left. */
+  readonly message: string;
+}
+
+/**
  * A defect in this library (something threw where nothing should). Never expected; report it.
  *
  * @example
@@ -390,6 +413,7 @@ export type GpfsError =
   | CommandFailedError
   | UnsupportedError
   | InUseError
+  | StreamFailedError
   | InternalError
   | ParseError
   | PlanError

@@ -37,6 +37,7 @@ export {
   type CleanupReport,
   type UnsupportedError,
   type InUseError,
+  type StreamFailedError,
   type InternalError,
   type DriverRunnerError,
   type NameRole,
