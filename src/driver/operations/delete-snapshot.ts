@@ -43,7 +43,13 @@ export function deleteSnapshot(context: DriverContext, runner: TracedRunner, sna
       const execution = createExecution(runner, 'deleteSnapshot', context.makeTag);
       const tolerated = ['check-snapshot', 'check-tombstone-absent', 'remove-tombstone'];
       return execution.round(rounds[0]?.commands ?? [], tolerated).andThen((round) => {
-        if (round.output('check-snapshot')?.exitCode !== 0) return okAsync(result('absent', null));
+        const check = round.output('check-snapshot');
+        // `test -f` exits 1 when there is no such file; any other failure says nothing about the snapshot.
+        if (check?.exitCode === 1) return okAsync(result('absent', null));
+        if (check?.exitCode !== 0) {
+          const failure = succeededOutput('deleteSnapshot', round, 'check-snapshot');
+          return execution.abort(failure.isErr() ? failure.error : { kind: 'Internal', operation: 'deleteSnapshot', message: 'the snapshot check failed without output' });
+        }
         if (round.output('check-tombstone-absent')?.exitCode === 0) return settle(runner, execution, round, path, tombstone, result);
         // A snapshot of this name was deleted before and its tombstone still has clones: use a tagged name.
         const tagged = tombstonePath(path, context.makeTag());
