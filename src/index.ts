@@ -13,3 +13,4 @@ export * from './parsers/index.js';
 export * from './clone-tree/index.js';
 export * from './simulator/index.js';
 export * from './driver/index.js';
+export * from './inventory/index.js';

@@ -13,15 +13,9 @@
 import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
 import { createDriverContext, runOperation, type DriverContext } from './context.js';
 import type { GpfsError, InvalidConfigError } from './errors.js';
+import { createDriverExtensions, failedExtensions, type GpfsDriverExtensions } from './extensions.js';
 import type { ClusterFacts } from './facts.js';
-import { initializeConnection, localPath } from './operations/connection.js';
-import { createClonedVolume } from './operations/create-cloned-volume.js';
-import { createSnapshot } from './operations/create-snapshot.js';
-import { createVolumeFromSnapshot } from './operations/create-volume-from-snapshot.js';
-import { createVolume } from './operations/create-volume.js';
-import { deleteSnapshot } from './operations/delete-snapshot.js';
-import { deleteVolume } from './operations/delete-volume.js';
-import { extendVolume } from './operations/extend-volume.js';
+import type { NfsConnectionInfo } from './nfs.js';
 import { runSetup } from './operations/setup.js';
 import { getVolumeStats } from './operations/volume-stats.js';
 import { resolveOptions, type GpfsDriverOptions } from './options.js';
@@ -48,7 +42,7 @@ import type {
  * await driver.createVolume({ name: 'volume-1', sizeGiB: 10 });
  * ```
  */
-export interface GpfsDriver {
+export interface GpfsDriver extends GpfsDriverExtensions {
   /** The options error, when the options were invalid (every method then returns it); else `null`. */
   readonly configError: InvalidConfigError | null;
   /** Dry runs: the commands each operation would run, without running anything. */
@@ -109,13 +103,14 @@ export interface GpfsDriver {
    */
   getVolumeStats(options?: { readonly refresh?: boolean }): ResultAsync<VolumeStats, GpfsError>;
   /**
-   * How a consumer attaches the volume.
+   * How a consumer attaches the volume: `{ driverVolumeType: 'gpfs' }` with the GPFS path, or in NFS mode
+   * (option `nfs`) `{ driverVolumeType: 'nfs' }` with the consumer-side path and the export.
    *
    * @param volume - The volume.
    */
-  initializeConnection(volume: VolumeRef): ResultAsync<ConnectionInfo, GpfsError>;
+  initializeConnection(volume: VolumeRef): ResultAsync<ConnectionInfo | NfsConnectionInfo, GpfsError>;
   /**
-   * The volume's file on GPFS.
+   * The volume's file as the consumer sees it: on GPFS, or under the NFS mount in NFS mode.
    *
    * @param volume - The volume.
    */
@@ -155,24 +150,20 @@ export function createGpfsDriverResult(options: GpfsDriverOptions): Result<GpfsD
   const resolved = resolveOptions(options);
   if (resolved.isErr()) return err(resolved.error);
   const context: DriverContext = createDriverContext(resolved.value, runSetup);
+  const extensions = createDriverExtensions(context, options);
+  if (extensions.isErr()) return err(extensions.error);
   return ok({
     configError: null,
     plan: createDriverPlans(context),
     facts: () => context.facts.current(),
     setup: () => runOperation(context, 'setup', (runner) => runSetup(context, runner)),
-    createVolume: (spec) => runOperation(context, 'createVolume', (runner) => createVolume(context, runner, spec)),
-    deleteVolume: (volume) => runOperation(context, 'deleteVolume', (runner) => deleteVolume(context, runner, volume), 'clone-tree'),
-    createSnapshot: (snapshot) => runOperation(context, 'createSnapshot', (runner) => createSnapshot(context, runner, snapshot)),
-    deleteSnapshot: (snapshot) => runOperation(context, 'deleteSnapshot', (runner) => deleteSnapshot(context, runner, snapshot)),
-    createVolumeFromSnapshot: (spec, snapshot) =>
-      runOperation(context, 'createVolumeFromSnapshot', (runner) => createVolumeFromSnapshot(context, runner, spec, snapshot)),
-    createClonedVolume: (spec, source) =>
-      runOperation(context, 'createClonedVolume', (runner) => createClonedVolume(context, runner, spec, source)),
-    extendVolume: (volume, newSizeGiB) => runOperation(context, 'extendVolume', (runner) => extendVolume(context, runner, volume, newSizeGiB)),
+    // Volume methods aware of consistency groups (`groupId`) and NFS mode (issue 8, extensions.ts); for
+    // the base directory they run the operations of operations/ unchanged.
+    ...extensions.value.volumes,
     getVolumeStats: (statsOptions) =>
       runOperation(context, 'getVolumeStats', (runner) => getVolumeStats(context, runner, statsOptions?.refresh === true)),
-    initializeConnection: (volume) => runOperation(context, 'initializeConnection', () => initializeConnection(context, volume)),
-    localPath: (volume) => runOperation(context, 'localPath', () => localPath(context, volume)),
+    // Issue 8: groups, adoption, revert, garbage collection, inventory.
+    ...extensions.value.methods,
   });
 }
 
@@ -206,5 +197,6 @@ function failedDriver(error: InvalidConfigError): GpfsDriver {
     getVolumeStats: fail,
     initializeConnection: fail,
     localPath: fail,
+    ...failedExtensions(error),
   };
 }

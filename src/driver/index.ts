@@ -71,3 +71,25 @@ export {
   type CloneDeletionKept,
   type CloneDeletionError,
 } from './clone-deletion.js';
+// Issue 8: consistency groups, adoption, revert, garbage collection, inventory, NFS mode.
+export type { GpfsDriverExtensions, GroupAwareVolumeMethods } from './extensions.js';
+export type {
+  GroupRef,
+  GroupSnapshotRef,
+  CreatedGroup,
+  DeletedGroup,
+  GroupSnapshotMember,
+  CreatedGroupSnapshot,
+  DeletedGroupSnapshot,
+  GroupSource,
+  CreateGroupFromSourceOptions,
+  CopiedVolume,
+  CreatedGroupFromSource,
+  GroupChanges,
+  MovedVolume,
+  UpdatedGroup,
+} from './group-types.js';
+export type { ExistingRef, ExistingSize, ManagedVolume, UnmanagedVolume } from './operations/manage-existing.js';
+export type { RevertedVolume } from './operations/revert-to-snapshot.js';
+export type { CollectGarbageOptions, GarbageReport } from './operations/collect-garbage.js';
+export { resolveNfsOptions, consumerPath, type NfsOptions, type ResolvedNfsOptions, type NfsConnectionInfo } from './nfs.js';

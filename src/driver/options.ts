@@ -12,6 +12,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type { CommandRunner } from '../runners/types.js';
 import { invalidConfig, type InvalidConfigError } from './errors.js';
 import { NAME_PATTERN } from './names.js';
+import type { NfsOptions } from './nfs.js';
 
 /**
  * How image files in `imagesDir` are turned into volumes.
@@ -109,6 +110,11 @@ export interface GpfsDriverOptions {
   readonly logger?: DriverLogger;
   /** Called after every command the driver runs (tracing, demos, audits). Exceptions it throws are ignored. */
   readonly onCommand?: (event: CommandEvent) => void;
+  /**
+   * NFS mode (upstream's GPFSNFSDriver): commands still run on GPFS-side paths; `localPath` and
+   * `initializeConnection` give consumer-side paths under `consumerMountPoint`. Validated by `resolveNfsOptions`.
+   */
+  readonly nfs?: NfsOptions;
 }
 
 /**

@@ -1,0 +1,171 @@
+/**
+ * collectGarbage: finds the disposable clone parents nobody uses any more, across the base and every
+ * group directory, and (with `apply: true`) removes them through the clone-tree executor.
+ *
+ * Round trips: 2 for the dry run (the inventory scan); with `apply`, plus 3 per orphan (each deletion
+ * re-reads the facts it acts on, so a parent that got a child since the scan is kept, never removed) and
+ * 1 per deleted group snapshot finished (its anchor directory and its fileset snapshot).
+ *
+ * @module
+ */
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
+import type { GarbageTarget } from '../../inventory/garbage.js';
+import { planGarbage } from '../../inventory/garbage.js';
+import type { Inventory } from '../../inventory/types.js';
+import { deleteWithCloneTree } from '../clone-deletion.js';
+import type { DriverContext } from '../context.js';
+import type { GpfsError } from '../errors.js';
+import { sendRound } from '../executor.js';
+import { anchorDirectory, groupDirectory, groupFilesetName } from '../group-names.js';
+import { directoryOf } from '../scan.js';
+import type { TracedRunner } from '../trace.js';
+import { scanInventory } from './inventory.js';
+
+/**
+ * Options of collectGarbage.
+ *
+ * @example
+ * ```ts
+ * const options: CollectGarbageOptions = { apply: true };
+ * ```
+ */
+export interface CollectGarbageOptions {
+  /** Remove the garbage; otherwise only report it. @defaultValue false */
+  readonly apply?: boolean;
+}
+
+/**
+ * What collectGarbage found and did.
+ *
+ * @example
+ * ```ts
+ * const report: GarbageReport = { applied: false, candidates: [], reclaimableBytes: 0, groupSnapshots: [], removed: [], kept: [], temporaries: [] };
+ * ```
+ */
+export interface GarbageReport {
+  /** Whether anything was removed (`apply: true`). */
+  readonly applied: boolean;
+  /** The orphans, each with the chain of files its removal takes and their allocated bytes. */
+  readonly candidates: readonly GarbageTarget[];
+  /** Allocated bytes of every candidate chain. */
+  readonly reclaimableBytes: number;
+  /** Deleted group snapshots whose last anchors are garbage: their fileset snapshots go too. */
+  readonly groupSnapshots: readonly {
+    /** The group snapshot id. */
+    readonly id: string;
+    /** Its group. */
+    readonly groupId: string;
+  }[];
+  /** Files (and fileset snapshots, as `fileset snapshot <fileset>:<id>`) removed. */
+  readonly removed: readonly string[];
+  /** Candidates that stayed, and why (a clone was made from one since the scan, ...). */
+  readonly kept: readonly {
+    /** The file. */
+    readonly path: string;
+    /** Why it stayed. */
+    readonly reason: string;
+  }[];
+  /** Work files of interrupted operations (`.tmp.*`): reported, never removed here (one may hold the only copy of a volume's old content). */
+  readonly temporaries: readonly string[];
+}
+
+/**
+ * Reports (and with `apply: true` removes) orphaned `.snap`/`.ts` clone parents and the anchors of deleted
+ * group snapshots, with their allocated bytes.
+ *
+ * @param context - The driver context.
+ * @param runner - The operation's traced runner.
+ * @param options - `apply`.
+ * @returns The report.
+ * @example
+ * ```ts
+ * collectGarbage(context, runner, { apply: false }).map((report) => report.reclaimableBytes);
+ * ```
+ */
+export function collectGarbage(context: DriverContext, runner: TracedRunner, options: CollectGarbageOptions = {}): ResultAsync<GarbageReport, GpfsError> {
+  const apply = options?.apply === true;
+  return scanInventory(context, runner, 'collectGarbage').andThen((found) => {
+    const plan = planGarbage(found.files);
+    if (plan.isErr()) return errAsync(plan.error);
+    const finishing = finishableGroupSnapshots(found, plan.value.targets);
+    const report: GarbageReport = {
+      applied: apply,
+      candidates: plan.value.targets,
+      reclaimableBytes: plan.value.reclaimableBytes,
+      groupSnapshots: finishing,
+      removed: [],
+      kept: [],
+      temporaries: found.files.filter((file) => file.kind === 'temporary').map((file) => file.path),
+    };
+    if (!apply) return okAsync(report);
+    return context.ensureFacts(runner).andThen((facts) =>
+      removeTargets(runner, plan.value.targets, 0, { removed: [], kept: [] }).andThen((outcome) =>
+        finishGroupSnapshots(runner, context.options.mountPointBase, facts.base.device, finishing, found, outcome),
+      ).map((outcome) => ({ ...report, removed: outcome.removed, kept: outcome.kept })),
+    );
+  });
+}
+
+// --- Internal helpers ---
+
+interface Outcome {
+  removed: string[];
+  kept: { path: string; reason: string }[];
+}
+
+function removeTargets(runner: TracedRunner, targets: readonly GarbageTarget[], index: number, outcome: Outcome): ResultAsync<Outcome, GpfsError> {
+  const target = targets[index];
+  if (target === undefined) return okAsync(outcome);
+  return deleteWithCloneTree(runner, { targetPath: target.path, directories: [directoryOf(target.path)], operation: 'collectGarbage' })
+    .map((report): Outcome => ({
+      removed: [...outcome.removed, ...report.removed],
+      kept: [...outcome.kept, ...(report.targetFound ? [] : [{ path: target.path, reason: 'already gone' }])],
+    }))
+    .orElse((error) =>
+      okAsync<Outcome, GpfsError>({
+        removed: outcome.removed,
+        kept: [...outcome.kept, { path: target.path, reason: error.kind === 'PlanError' && error.reason === 'TargetHasChildren' ? 'a clone was made from it since the scan' : error.message }],
+      }),
+    )
+    .andThen((next) => removeTargets(runner, targets, index + 1, next));
+}
+
+/** Deleted group snapshots all of whose remaining anchors are garbage. */
+function finishableGroupSnapshots(found: Inventory, targets: readonly GarbageTarget[]): { id: string; groupId: string }[] {
+  const garbage = new Set(targets.flatMap((target) => target.chain.map((link) => link.path)));
+  return found.groupSnapshots
+    .filter((snapshot) => snapshot.state === 'deleted')
+    .filter((snapshot) => {
+      const directory = anchorDirectory(groupDirectory(found.base, snapshot.groupId), snapshot.id, true);
+      return found.files.filter((file) => file.directory === directory).every((file) => garbage.has(file.path));
+    })
+    .map((snapshot) => ({ id: snapshot.id, groupId: snapshot.groupId }));
+}
+
+function finishGroupSnapshots(
+  runner: TracedRunner,
+  base: string,
+  device: string,
+  snapshots: readonly { id: string; groupId: string }[],
+  found: Inventory,
+  outcome: Outcome,
+): ResultAsync<Outcome, GpfsError> {
+  const [snapshot, ...rest] = snapshots;
+  if (snapshot === undefined) return okAsync(outcome);
+  const directory = anchorDirectory(groupDirectory(base, snapshot.groupId), snapshot.id, true);
+  const filesetName = groupFilesetName(snapshot.groupId);
+  const hasFilesetSnapshot = found.groupSnapshots.some((candidate) => candidate.id === snapshot.id && candidate.groupId === snapshot.groupId && candidate.filesetSnapshot);
+  const commands = [
+    // Fails unless every anchor is gone, which keeps mmdelsnapshot from running under a live clone.
+    { step: 'remove-anchor-directory', argv: ['rm', '-d', '--', directory], asRoot: true },
+    ...(hasFilesetSnapshot ? [{ step: 'delete-fileset-snapshot', argv: ['mmdelsnapshot', device, snapshot.id, '-j', filesetName], asRoot: true }] : []),
+  ];
+  return sendRound(runner, commands, true)
+    .map((outputs): Outcome => {
+      const ok = outputs.length === commands.length && outputs.every((output) => output.exitCode === 0);
+      return ok
+        ? { removed: [...outcome.removed, directory, ...(hasFilesetSnapshot ? [`fileset snapshot ${filesetName}:${snapshot.id}`] : [])], kept: outcome.kept }
+        : { removed: outcome.removed, kept: [...outcome.kept, { path: directory, reason: (outputs.find((output) => output.exitCode !== 0)?.stderr ?? '').trim() || 'not finished' }] };
+    })
+    .andThen((next) => finishGroupSnapshots(runner, base, device, rest, found, next));
+}

@@ -1,0 +1,104 @@
+/**
+ * updateGroup: moves volumes into and out of a consistency group; 3 + 3 × (volumes moved) round trips.
+ * See `plans/update-group.ts`.
+ *
+ * @module
+ */
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
+import { deleteWithCloneTree, type DeletionReport } from '../clone-deletion.js';
+import type { DriverContext } from '../context.js';
+import type { GpfsError } from '../errors.js';
+import { sendRound } from '../executor.js';
+import { groupDirectory, validateGroupId } from '../group-names.js';
+import type { GroupChanges, GroupRef, MovedVolume, UpdatedGroup } from '../group-types.js';
+import { volumeAttributes } from '../metadata.js';
+import { checkMovable, checkMoves, copyMoveSteps, planMoves, updateGroupChecks, type PlannedMove } from '../plans/update-group.js';
+import { cloneShowSteps, directoryOf, readCloneRows, readListing, scannedFiles } from '../scan.js';
+import type { TracedRunner } from '../trace.js';
+import { createUndoableExecution, removeFile } from '../undoable.js';
+import { groupKey } from './groups.js';
+
+/**
+ * Moves volumes of the base into a group (`addVolumes`) and volumes of the group back to the base
+ * (`removeVolumes`). Each volume's data is copied (filesets cannot share clones or renames) and its old
+ * file deleted through the clone-tree executor. Volumes with snapshots are refused (`InUse`).
+ *
+ * @param context - The driver context.
+ * @param runner - The operation's traced runner.
+ * @param group - The group.
+ * @param changes - Volumes to add and remove.
+ * @returns The volumes moved.
+ * @example
+ * ```ts
+ * updateGroup(context, runner, { id: 'g1' }, { addVolumes: [{ name: 'v3' }] }).map((updated) => updated.added[0]?.to);
+ * ```
+ */
+export function updateGroup(context: DriverContext, runner: TracedRunner, group: GroupRef, changes: GroupChanges): ResultAsync<UpdatedGroup, GpfsError> {
+  const id = validateGroupId(group.id);
+  if (id.isErr()) return errAsync(id.error);
+  const base = context.options.mountPointBase;
+  const groupPath = groupDirectory(base, id.value);
+  const moves = planMoves(base, groupPath, changes ?? {});
+  if (moves.isErr()) return errAsync(moves.error);
+  const attributes = volumeAttributes(undefined, context.options.storagePool);
+  if (attributes.isErr()) return errAsync(attributes.error);
+  const operation = 'updateGroup';
+  const keys = [groupKey(id.value), ...moves.value.flatMap((move) => [move.from, move.to])];
+  return context.locks.withLocks(keys, () =>
+    context.ensureFacts(runner).andThen((facts) => {
+      const execution = createUndoableExecution(runner, operation);
+      return execution.round(updateGroupChecks(base, facts.base.device, groupPath)).andThen((first) => {
+        const listing = readListing(first.output('list'), operation, 'list');
+        if (listing.isErr()) return errAsync(listing.error);
+        const present = checkMoves(moves.value, listing.value);
+        if (present.isErr()) return errAsync(present.error);
+        if (moves.value.length === 0) return okAsync<UpdatedGroup, GpfsError>({ id: id.value, added: [], removed: [] });
+        const shows = cloneShowSteps(listing.value.filter((entry) => entry.type === 'f').map((entry) => entry.path));
+        return sendRound(runner, shows, false).andThen((outputs) => {
+          const rows = readCloneRows(shows, outputs, operation);
+          if (rows.isErr()) return errAsync(rows.error);
+          const movable = checkMovable(moves.value, scannedFiles(listing.value, rows.value));
+          if (movable.isErr()) return errAsync(movable.error);
+          return execution
+            .round(copyMoveSteps(moves.value, attributes.value.mmchattrOptions, context.makeTag()))
+            .andThen(() => {
+              execution.commit();
+              return deleteOldFiles(runner, operation, moves.value, 0, []);
+            })
+            .map((moved): UpdatedGroup => ({
+              id: id.value,
+              added: moved.filter((_, index) => moves.value[index]?.direction === 'add'),
+              removed: moved.filter((_, index) => moves.value[index]?.direction === 'remove'),
+            }));
+        });
+      });
+    }),
+  );
+}
+
+// --- Internal helpers ---
+
+/** Deletes the old files one by one; on a failure, removes the copies of the volumes not yet deleted. */
+function deleteOldFiles(runner: TracedRunner, operation: string, moves: readonly PlannedMove[], index: number, done: MovedVolume[]): ResultAsync<MovedVolume[], GpfsError> {
+  const move = moves[index];
+  if (move === undefined) return okAsync(done);
+  return deleteWithCloneTree(runner, { targetPath: move.from, directories: [directoryOf(move.from)], operation })
+    .mapErr((error): GpfsError => error)
+    .andThen((report: DeletionReport) => {
+      if (!report.targetFound) return errAsync<DeletionReport, GpfsError>({ kind: 'NotFound', role: 'volume', path: move.from, message: `${move.from} vanished during the move` });
+      return okAsync(report);
+    })
+    .orElse((error) => {
+      const rollback = moves.slice(index).map((pending) => removeFile(pending.to));
+      const moved = done.map((volume) => volume.name).join(', ') || 'none';
+      return sendRound(runner, rollback, false)
+        .orElse(() => okAsync([]))
+        .andThen(() => errAsync<DeletionReport, GpfsError>({ ...error, message: `${error.message}; volumes moved before the failure: ${moved}; copies of the others were removed, they stay where they were` }));
+    })
+    .andThen((report) =>
+      deleteOldFiles(runner, operation, moves, index + 1, [
+        ...done,
+        { name: move.name, from: move.from, to: move.to, removedParents: report.removed.filter((path) => path !== move.from) },
+      ]),
+    );
+}

@@ -1,0 +1,133 @@
+/**
+ * Volume plans that involve consistency groups.
+ *
+ * createVolume with a `groupId`: the createVolume plan aimed at the group's directory, whose first round
+ * checks the base mount and that the group's junction is there (`mmlsfileset -J`), so a volume is never
+ * made in a plain directory that merely has a group's name. One round trip.
+ *
+ * Copies across groups (createVolumeFromSnapshot and createClonedVolume when source and new volume are
+ * in different groups, createGroupFromSource, updateGroup): GPFS clones cannot cross independent
+ * filesets and rename gives `EXDEV` there, so the data is copied, as upstream does (`cp`, sparse). The
+ * copy goes to a work file in the destination directory and is published with `ln` (which never replaces
+ * an existing file), so the new volume appears complete or not at all. One round trip.
+ *
+ * @module
+ */
+import { err, ok, type Result } from 'neverthrow';
+import type { GpfsError } from '../errors.js';
+import { temporaryPath } from '../group-names.js';
+import { volumeAttributes } from '../metadata.js';
+import { pathIn, validateName } from '../names.js';
+import type { ResolvedOptions } from '../options.js';
+import { allOk, validateSize, type VolumeSpec } from '../types.js';
+import { fromPlanned, removeFile, type StepCommand } from '../undoable.js';
+import { readRawSize, resizeRaw, setAttributes } from './commands.js';
+import { planCreateVolume } from './create-volume.js';
+import { groupCheck, mountedStep } from './groups.js';
+import type { OperationPlan } from './types.js';
+
+/** A plan that makes one volume file. */
+export interface VolumeFilePlan extends OperationPlan {
+  /** The new volume's file. */
+  readonly path: string;
+  /** Its size in GiB. */
+  readonly sizeGiB: number;
+}
+
+/**
+ * Plans createVolume in a group.
+ *
+ * @param options - Resolved driver options.
+ * @param device - File system device.
+ * @param groupPath - The group's directory.
+ * @param spec - The volume.
+ * @returns One round of steps, or a validation error.
+ * @example
+ * ```ts
+ * planCreateGroupVolume(options, 'gpfs0', '/gpfs0/volumes/consisgroup-g1', { name: 'v1', sizeGiB: 1 })._unsafeUnwrap().rounds[0].commands.map((c) => c.step);
+ * // ['check-mounted', 'check-group', 'check-volume-absent', 'create-sparse-file', 'set-permissions', 'set-attributes']
+ * ```
+ */
+export function planCreateGroupVolume(options: ResolvedOptions, device: string, groupPath: string, spec: VolumeSpec): Result<VolumeFilePlan, GpfsError> {
+  return planCreateVolume({ ...options, mountPointBase: groupPath }, spec).map((plan) => {
+    const rest = (plan.rounds[0]?.commands ?? []).filter((command) => command.step !== 'check-mounted').map(fromPlanned);
+    const commands: StepCommand[] = [mountedStep(options.mountPointBase), groupCheck(device, groupPath), ...rest];
+    return { operation: 'createVolume', rounds: [{ commands }], path: plan.path, sizeGiB: plan.sizeGiB };
+  });
+}
+
+/**
+ * Plans a full copy of `sourcePath` into a new volume of `destinationDirectory`.
+ *
+ * @param options - Resolved driver options.
+ * @param copy - Operation name, source (path and what it is), destination directory (and its group check,
+ *   if any), the new volume's spec, and a unique tag for the work file.
+ * @returns One round of steps, or a validation error (nothing runs).
+ * @example
+ * ```ts
+ * planCopyVolume(options, { operation: 'createClonedVolume', sourcePath: '/gpfs0/volumes/v1', sourceRole: 'volume', destinationDirectory: '/gpfs0/volumes/consisgroup-g1', groupCheck: check, spec: { name: 'v2', sizeGiB: 1 }, tag: 'k3x1' });
+ * ```
+ */
+export function planCopyVolume(
+  options: ResolvedOptions,
+  copy: {
+    readonly operation: string;
+    readonly sourcePath: string;
+    readonly sourceRole: 'volume' | 'snapshot';
+    readonly destinationDirectory: string;
+    readonly groupCheck: StepCommand | null;
+    readonly spec: VolumeSpec;
+    readonly tag: string;
+  },
+): Result<VolumeFilePlan, GpfsError> {
+  return allOk([validateName(copy.spec.name, 'volume'), validateSize(copy.spec.sizeGiB, 'sizeGiB')] as const).andThen(([name, sizeGiB]) =>
+    volumeAttributes(copy.spec.metadata, options.storagePool).andThen((attributes): Result<VolumeFilePlan, GpfsError> => {
+      if (attributes.fstype !== null) {
+        return err({
+          kind: 'InvalidMetadata',
+          key: 'fstype',
+          value: attributes.fstype,
+          message: 'metadata fstype applies only to new empty volumes: making a file system on a copy would destroy the copied data. Nothing was run.',
+        });
+      }
+      const path = pathIn(copy.destinationDirectory, name);
+      const work = temporaryPath(copy.destinationDirectory, 'copy', copy.tag);
+      const commands: StepCommand[] = [
+        mountedStep(options.mountPointBase),
+        ...(copy.groupCheck === null ? [] : [copy.groupCheck]),
+        { step: 'check-source', argv: ['test', '-f', copy.sourcePath], asRoot: true, expect: { kind: 'present', role: copy.sourceRole, path: copy.sourcePath } },
+        { step: 'check-volume-absent', argv: ['test', '!', '-e', path], asRoot: true, expect: { kind: 'absent', role: 'volume', path } },
+        ...copySteps(copy.sourcePath, work, path, attributes.mmchattrOptions, sizeGiB),
+      ];
+      return ok({ operation: copy.operation, rounds: [{ commands }], path, sizeGiB });
+    }),
+  );
+}
+
+/**
+ * The copy itself: sparse `cp` to a work file, mode 660, attributes, raw resize (when a size is given),
+ * raw size read back, then publish with `ln` (never replaces a file) and drop the work name.
+ *
+ * @param sourcePath - What to copy (a volume, a snapshot, or a fileset snapshot's frozen copy).
+ * @param work - The work file (same directory as `path`).
+ * @param path - The new volume.
+ * @param mmchattrOptions - Attributes to set.
+ * @param sizeGiB - Resize to this size, or `null` to keep the source's size.
+ * @returns The steps; the new volume and the work file are removed if a later step fails.
+ * @example
+ * ```ts
+ * copySteps('/gpfs0/volumes/v1', '/gpfs0/volumes/consisgroup-g1/.tmp.copy.k3x1', '/gpfs0/volumes/consisgroup-g1/v1', [], null).map((c) => c.step);
+ * // ['copy', 'set-permissions', 'read-size', 'publish', 'drop-work-name']
+ * ```
+ */
+export function copySteps(sourcePath: string, work: string, path: string, mmchattrOptions: readonly string[], sizeGiB: number | null): StepCommand[] {
+  return [
+    { step: 'copy', argv: ['cp', '--sparse=always', '--', sourcePath, work], asRoot: true, undo: [removeFile(work)], undoIfFailed: true },
+    { step: 'set-permissions', argv: ['chmod', '660', work], asRoot: true },
+    ...setAttributes(work, mmchattrOptions).map(fromPlanned),
+    ...(sizeGiB === null ? [] : [fromPlanned(resizeRaw(work, sizeGiB))]),
+    fromPlanned(readRawSize(work)),
+    { step: 'publish', argv: ['ln', '--', work, path], asRoot: true, undo: [removeFile(path)] },
+    { step: 'drop-work-name', argv: ['rm', '-f', '--', work], asRoot: true },
+  ];
+}

@@ -1,0 +1,185 @@
+/**
+ * Consistency-group plans: a group is an independent fileset `consisgroup-<id>` linked at
+ * `<base>/consisgroup-<id>` (upstream's layout, cinder-gpfs-driver.md C.1 rows 28 to 30), holding its
+ * volumes and snapshots.
+ *
+ * createGroup, one round trip: mount check, "not there yet", `mmcrfileset --inode-space new`,
+ * `mmlinkfileset -J`, `chmod 770`; a failed step unlinks and deletes what was made.
+ *
+ * deleteGroup, two round trips: read the fileset (`mmlsfileset` exit 2 means it is already gone, which
+ * is `Ok`: idempotent), its fileset snapshots and its files; then unlink, delete the fileset snapshots
+ * and delete the fileset (`-f`, with the volumes in it, as upstream does). A fileset of that name linked
+ * anywhere but `<base>/consisgroup-<id>` is not ours and is never touched.
+ *
+ * @module
+ */
+import { listingCommand } from '../clone-deletion-facts.js';
+import { groupDirectory, groupFilesetName } from '../group-names.js';
+import { mountCheck } from '../mount-check.js';
+import type { StepCommand, UndoCommand } from '../undoable.js';
+import { fromPlanned } from '../undoable.js';
+import type { OperationPlan } from './types.js';
+
+/** A group plan and what it names. */
+export interface GroupPlan extends OperationPlan {
+  /** The group id. */
+  readonly groupId: string;
+  /** Its fileset, `consisgroup-<id>`. */
+  readonly filesetName: string;
+  /** Its junction directory. */
+  readonly path: string;
+}
+
+/**
+ * Plans createGroup.
+ *
+ * @param base - `mountPointBase`.
+ * @param device - The file system device (from the cached facts).
+ * @param groupId - A validated group id.
+ * @returns One round of steps with undo.
+ * @example
+ * ```ts
+ * planCreateGroup('/gpfs0/volumes', 'gpfs0', 'g1').rounds[0].commands.map((c) => c.argv.join(' '));
+ * // ['mmlsattr /gpfs0/volumes', 'test ! -e /gpfs0/volumes/consisgroup-g1',
+ * //  'mmcrfileset gpfs0 consisgroup-g1 --inode-space new -t gpfs-volumes consistency group',
+ * //  'mmlinkfileset gpfs0 consisgroup-g1 -J /gpfs0/volumes/consisgroup-g1', 'chmod 770 /gpfs0/volumes/consisgroup-g1']
+ * ```
+ */
+export function planCreateGroup(base: string, device: string, groupId: string): GroupPlan {
+  return {
+    operation: 'createGroup',
+    rounds: [{ commands: createGroupSteps(base, device, groupId) }],
+    groupId,
+    filesetName: groupFilesetName(groupId),
+    path: groupDirectory(base, groupId),
+  };
+}
+
+/**
+ * The steps of createGroup, with their undo.
+ *
+ * @param base - `mountPointBase`.
+ * @param device - The file system device.
+ * @param groupId - A validated group id.
+ * @returns Mount check, absence check, `mmcrfileset`, `mmlinkfileset`, `chmod 770`.
+ * @example
+ * ```ts
+ * createGroupSteps('/gpfs0/volumes', 'gpfs0', 'g1').map((c) => c.step);
+ * // ['check-mounted', 'check-group-absent', 'create-fileset', 'link-fileset', 'set-permissions']
+ * ```
+ */
+export function createGroupSteps(base: string, device: string, groupId: string): StepCommand[] {
+  const filesetName = groupFilesetName(groupId);
+  const path = groupDirectory(base, groupId);
+  return [
+    mountedStep(base),
+    { step: 'check-group-absent', argv: ['test', '!', '-e', path], asRoot: true, expect: { kind: 'absent', role: 'group', path } },
+    {
+      step: 'create-fileset',
+      argv: ['mmcrfileset', device, filesetName, '--inode-space', 'new', '-t', 'gpfs-volumes consistency group'],
+      asRoot: true,
+      undo: [deleteFilesetUndo(device, filesetName)],
+    },
+    {
+      step: 'link-fileset',
+      argv: ['mmlinkfileset', device, filesetName, '-J', path],
+      asRoot: true,
+      undo: [{ step: 'undo', argv: ['mmunlinkfileset', device, filesetName, '-f'], asRoot: true, target: `link ${path}` }],
+    },
+    { step: 'set-permissions', argv: ['chmod', '770', path], asRoot: true },
+  ];
+}
+
+/**
+ * The read round of deleteGroup (run to its end, whatever fails).
+ *
+ * @param base - `mountPointBase`.
+ * @param device - The file system device.
+ * @param groupId - A validated group id.
+ * @returns Steps `check-mounted`, `read-fileset`, `read-snapshots`, `list-files`.
+ * @example
+ * ```ts
+ * deleteGroupReadCommands('/gpfs0/volumes', 'gpfs0', 'g1').map((c) => c.step);
+ * ```
+ */
+export function deleteGroupReadCommands(base: string, device: string, groupId: string): StepCommand[] {
+  const filesetName = groupFilesetName(groupId);
+  return [
+    mountedStep(base),
+    { step: 'read-fileset', argv: ['mmlsfileset', device, filesetName, '-Y'], asRoot: true },
+    { step: 'read-snapshots', argv: ['mmlssnapshot', device, '-j', filesetName, '-Y'], asRoot: true },
+    { step: 'list-files', argv: listingCommand([groupDirectory(base, groupId)], 1), asRoot: true },
+  ];
+}
+
+/**
+ * The change round of deleteGroup: unlink (undone by relinking if a later step fails), delete the
+ * fileset snapshots (the point of no return), delete the fileset with everything in it.
+ *
+ * @param base - `mountPointBase`.
+ * @param device - The file system device.
+ * @param groupId - A validated group id.
+ * @param linked - Whether the fileset is linked (a retry after a failed delete may find it unlinked).
+ * @param snapshotNames - Its fileset snapshots.
+ * @returns The steps.
+ * @example
+ * ```ts
+ * deleteGroupCommands('/gpfs0/volumes', 'gpfs0', 'g1', true, ['gs1']).map((c) => c.argv.join(' '));
+ * // ['mmunlinkfileset gpfs0 consisgroup-g1 -f', 'mmdelsnapshot gpfs0 gs1 -j consisgroup-g1', 'mmdelfileset gpfs0 consisgroup-g1 -f']
+ * ```
+ */
+export function deleteGroupCommands(base: string, device: string, groupId: string, linked: boolean, snapshotNames: readonly string[]): StepCommand[] {
+  const filesetName = groupFilesetName(groupId);
+  const path = groupDirectory(base, groupId);
+  const commands: StepCommand[] = [];
+  if (linked) {
+    commands.push({
+      step: 'unlink-fileset',
+      argv: ['mmunlinkfileset', device, filesetName, '-f'],
+      asRoot: true,
+      undo: [{ step: 'undo', argv: ['mmlinkfileset', device, filesetName, '-J', path], asRoot: true, target: `link ${path}` }],
+    });
+  }
+  if (snapshotNames.length > 0) {
+    commands.push({ step: 'delete-fileset-snapshots', argv: ['mmdelsnapshot', device, snapshotNames.join(','), '-j', filesetName], asRoot: true });
+  }
+  commands.push({ step: 'delete-fileset', argv: ['mmdelfileset', device, filesetName, '-f'], asRoot: true });
+  return commands;
+}
+
+/**
+ * The check that a group exists and is linked where it belongs: `mmlsfileset <device> -J <dir>` fails
+ * unless `<dir>` is a fileset junction, so nothing is ever written into a plain directory that merely
+ * has a group's name.
+ *
+ * @param device - The file system device.
+ * @param groupPath - The group's directory.
+ * @returns The check (failure: `NotFound` with role `'group'`).
+ * @example
+ * ```ts
+ * groupCheck('gpfs0', '/gpfs0/volumes/consisgroup-g1').argv; // ['mmlsfileset', 'gpfs0', '-J', '/gpfs0/volumes/consisgroup-g1']
+ * ```
+ */
+export function groupCheck(device: string, groupPath: string): StepCommand {
+  return { step: 'check-group', argv: ['mmlsfileset', device, '-J', groupPath], asRoot: true, expect: { kind: 'present', role: 'group', path: groupPath } };
+}
+
+/**
+ * The mount check of a directory as a step.
+ *
+ * @param directory - The directory.
+ * @returns `mmlsattr <directory>` with a `mounted` expectation.
+ * @example
+ * ```ts
+ * mountedStep('/gpfs0/volumes').argv; // ['mmlsattr', '/gpfs0/volumes']
+ * ```
+ */
+export function mountedStep(directory: string): StepCommand {
+  return fromPlanned(mountCheck(directory));
+}
+
+// --- Internal helpers ---
+
+function deleteFilesetUndo(device: string, filesetName: string): UndoCommand {
+  return { step: 'undo', argv: ['mmdelfileset', device, filesetName, '-f'], asRoot: true, target: `fileset ${filesetName}` };
+}
