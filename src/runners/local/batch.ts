@@ -1,7 +1,9 @@
 /**
  * `runBatch` for the local runner: all commands in one shell process.
  *
- * The shell runs a script file. Each command's stdout and stderr go to files of their own in a
+ * The shell runs a script file. Each command runs as `(exec words)`, so that a name such as `test`
+ * or `printf` runs the program found on PATH (as with `run`), not the shell's builtin of that name.
+ * Each command's stdout and stderr go to files of their own in a
  * private temporary directory, and its stdin is `/dev/null`; the shell's own stdout carries nothing
  * but progress lines that the runner writes and reads (`S <index>` when a command starts,
  * `E <index> <status>` when it ends), so outputs cannot mix with the framing. The progress lines
@@ -84,7 +86,9 @@ function _script(invocations: readonly (readonly string[])[], directory: string,
     const file = (suffix: string): string => quotePosix(join(directory, `${index}.${suffix}`));
     lines.push(
       `printf 'S ${index}\\n'`,
-      `${joinPosix(words)} >${file('out')} 2>${file('err')}`,
+      // `exec` in a subshell runs the program that was resolved, never a shell builtin of the same
+      // name (`test`, `printf`, `echo`, `kill`, ...), exactly as `run` does.
+      `(exec ${joinPosix(words)}) >${file('out')} 2>${file('err')}`,
       `s=$?`,
       `printf 'E ${index} %s\\n' "$s"`,
     );
