@@ -13,6 +13,7 @@
 import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
 import { createDriverContext, runOperation, type DriverContext } from './context.js';
 import type { GpfsError, InvalidConfigError } from './errors.js';
+import { createDataMethods, failedDataMethods, failedDataPlans, type GpfsDriverDataMethods } from './data-api.js';
 import { createDriverExtensions, failedExtensions, type GpfsDriverExtensions } from './extensions.js';
 import type { ClusterFacts } from './facts.js';
 import type { NfsConnectionInfo } from './nfs.js';
@@ -42,7 +43,7 @@ import type {
  * await driver.createVolume({ name: 'volume-1', sizeGiB: 10 });
  * ```
  */
-export interface GpfsDriver extends GpfsDriverExtensions {
+export interface GpfsDriver extends GpfsDriverExtensions, GpfsDriverDataMethods {
   /** The options error, when the options were invalid (every method then returns it); else `null`. */
   readonly configError: InvalidConfigError | null;
   /** Dry runs: the commands each operation would run, without running anything. */
@@ -164,6 +165,8 @@ export function createGpfsDriverResult(options: GpfsDriverOptions): Result<GpfsD
       runOperation(context, 'getVolumeStats', (runner) => getVolumeStats(context, runner, statsOptions?.refresh === true)),
     // Issue 8: groups, adoption, revert, garbage collection, inventory.
     ...extensions.value.methods,
+    // Images, backup and restore, migration and retype (data-api.ts).
+    ...createDataMethods(context),
   });
 }
 
@@ -184,6 +187,7 @@ function failedDriver(error: InvalidConfigError): GpfsDriver {
       createClonedVolume: failPlan,
       extendVolume: failPlan,
       getVolumeStats: failPlan,
+      ...failedDataPlans(error),
     },
     facts: () => null,
     setup: fail,
@@ -198,5 +202,6 @@ function failedDriver(error: InvalidConfigError): GpfsDriver {
     initializeConnection: fail,
     localPath: fail,
     ...failedExtensions(error),
+    ...failedDataMethods(error),
   };
 }

@@ -93,3 +93,17 @@ export type { ExistingRef, ExistingSize, ManagedVolume, UnmanagedVolume } from '
 export type { RevertedVolume } from './operations/revert-to-snapshot.js';
 export type { CollectGarbageOptions, GarbageReport } from './operations/collect-garbage.js';
 export { resolveNfsOptions, consumerPath, type NfsOptions, type ResolvedNfsOptions, type NfsConnectionInfo } from './nfs.js';
+// Images, backup and restore, migration and retype.
+export type { GpfsDriverDataMethods, GpfsDriverDataPlans } from './data-api.js';
+export type {
+  ImageVolumeOptions,
+  ImageVolumeResult,
+  ClonedImage,
+  NotCloneable,
+  NotCloneableReason,
+  ImageCopyMethod,
+  StreamOptions,
+  BackupResult,
+  RestoredVolume,
+} from './image-backup-types.js';
+export type { MigrationHost, MigrationReason, MigrationResult, RetypeVolume, RetypeDiff, RetypeResult } from './migration-types.js';

@@ -6,6 +6,7 @@
  */
 import { ok, type Result } from 'neverthrow';
 import type { DriverContext } from './context.js';
+import { createDataPlans, type GpfsDriverDataPlans } from './data-api.js';
 import type { GpfsError } from './errors.js';
 import { planCreateClonedVolume, planCreateVolumeFromSnapshot } from './plans/clone-volume.js';
 import { planCreateVolume } from './plans/create-volume.js';
@@ -27,7 +28,7 @@ import type { SnapshotRef, VolumeRef, VolumeSpec } from './types.js';
  * plan.map((p) => p.rounds.flatMap((round) => round.commands.map((command) => command.argv.join(' '))));
  * ```
  */
-export interface GpfsDriverPlans {
+export interface GpfsDriverPlans extends GpfsDriverDataPlans {
   /** The setup plan (the second round shows `<device>` until setup has run). */
   setup(): Result<OperationPlan, GpfsError>;
   /**
@@ -101,5 +102,6 @@ export function createDriverPlans(context: DriverContext): GpfsDriverPlans {
     createClonedVolume: (spec, source) => planCreateClonedVolume(options, spec, source),
     extendVolume: (volume, newSizeGiB) => planExtendVolume(options, volume, newSizeGiB),
     getVolumeStats: () => ok(planVolumeStats(options, context.facts.current())),
+    ...createDataPlans(context),
   };
 }
