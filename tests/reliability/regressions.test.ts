@@ -2,6 +2,7 @@
  * Minimal reproductions of the violations the reliability suites found (issue 7), one per bug.
  */
 import { describe, expect, it } from 'vitest';
+import { parseFilesystemFormatVersion, parseMmgetstate, parseMmlsfs } from '../../src/parsers/index.js';
 import { BASE, createCluster } from './support/cluster.js';
 
 describe('reliability: regressions found by the suites', () => {
@@ -22,5 +23,20 @@ describe('reliability: regressions found by the suites', () => {
     (await driver.createVolume({ name: 'volume-1', sizeGiB: 1 }))._unsafeUnwrap();
     const result = await driver.deleteSnapshot({ name: 'snap-1', volumeName: 'volume-1' });
     expect(result._unsafeUnwrap().status).toBe('absent');
+  });
+
+  // Parser fuzz: the typed -Y parsers return errors without a line when the output has no HEADER of
+  // their command, or when that HEADER lacks a required column (the HEADER's line is known).
+  it('typed -Y parsers point at a line when the HEADER is missing', () => {
+    expect(parseMmgetstate('')._unsafeUnwrapErr().line).toBe(1);
+  });
+
+  it('typed -Y parsers point at the HEADER line when it lacks a required column', () => {
+    expect(parseMmlsfs('\nmmlsfs::HEADER:version:reserved:reserved:deviceName:\n')._unsafeUnwrapErr().line).toBe(2);
+  });
+
+  // Parser fuzz: parseFilesystemFormatVersion returns errors without a line.
+  it('parseFilesystemFormatVersion points at line 1 when the text is not a version', () => {
+    expect(parseFilesystemFormatVersion('garbage')._unsafeUnwrapErr().line).toBe(1);
   });
 });

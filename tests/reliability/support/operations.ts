@@ -37,17 +37,25 @@ export const FIXTURE_TOKENS: Readonly<Record<string, string>> = {
   'volume-3': 'content of volume-3\n',
   'volume-4': 'content of volume-4\n',
   'volume-5': 'content of volume-5\n',
+  'volume-6': 'content of volume-6\n',
 };
 
+const call = (cluster: Cluster, method: string, ...args: unknown[]) => callMethod(cluster.driver, method, ...args);
+
+/** Orphaned clone parents the fixture leaves on purpose (what a crash leaves), for garbage collection to find. */
+export const FIXTURE_ORPHANS = [`${BASE}/orphan-2.snap`] as const;
+
 /**
- * Builds the shared fixture through the driver:
+ * Builds the shared fixture through the driver (and, for the orphans and the file to adopt, through
+ * the simulator's own commands):
  *
  * ```text
- * snap-1 (snapshot, has clones) -> volume-1, volume-2          (volume-2 made from snap-1)
- * snap-2.ts (tombstoned snapshot of volume-2) -> volume-2, volume-2b
- * volume-3.snap (hidden parent) -> volume-1, volume-3          (volume-3 a clone of volume-1)
- * snap-3 (snapshot of a plain volume) -> volume-4
- * snap-4 (snapshot whose volume, volume-5, was deleted: no clones)
+ * volume-1 (content), snap-1 (its snapshot, with clones), volume-2 (from snap-1, content),
+ * snap-2.ts (a deleted snapshot of volume-2 that volume-2b still uses), volume-3 (a clone of
+ * volume-1, through volume-3.snap), volume-4 + snap-3 (a plain volume and its snapshot), snap-4 (a
+ * snapshot whose volume was deleted: no clones), volume-6 (plain), orphan-1.snap <- orphan-2.snap (an orphaned chain),
+ * import/legacy.img (a file to adopt); and, when the driver has groups, group g1 (fileset
+ * consisgroup-g1) holding group-volume-1 (content) with group snapshot gsnap-1.
  * ```
  *
  * @param cluster - A cluster after setup.
@@ -76,6 +84,24 @@ export async function prepareFixture(cluster: Cluster): Promise<void> {
   await write('volume-5');
   await must('snap-4', driver.createSnapshot({ name: 'snap-4', volumeName: 'volume-5' }));
   await must('delete volume-5', driver.deleteVolume({ name: 'volume-5' }));
+  await must('volume-6', driver.createVolume({ name: 'volume-6', sizeGiB: 1 }));
+  await write('volume-6');
+  for (const argv of [
+    ['truncate', '-s', '1M', `${BASE}/orphan-source`],
+    ['mmclone', 'snap', `${BASE}/orphan-source`, `${BASE}/orphan-1.snap`],
+    ['mmclone', 'snap', `${BASE}/orphan-source`, `${BASE}/orphan-2.snap`],
+    ['rm', '-f', `${BASE}/orphan-source`],
+  ]) {
+    const output = (await sim.run({ argv, asRoot: true }))._unsafeUnwrap();
+    if (output.exitCode !== 0) throw new Error(`fixture step ${argv.join(' ')} failed: ${output.stderr}`);
+  }
+  sim.control.seedFile({ path: `${BASE}/import/legacy.img`, content: 'legacy content\n', sizeBytes: 3 * 1024 ** 2 })._unsafeUnwrap();
+  if (hasMethod(driver, 'createGroup')) {
+    await must('group g1', call(cluster, 'createGroup', { id: 'g1' }));
+    await must('group-volume-1', driver.createVolume({ name: 'group-volume-1', sizeGiB: 1, groupId: 'g1' }));
+    await writeToken(sim, `${BASE}/consisgroup-g1/group-volume-1`, 'content of group-volume-1\n');
+    await must('gsnap-1', call(cluster, 'createGroupSnapshot', { id: 'gsnap-1', groupId: 'g1' }));
+  }
 }
 
 const deleteNew = (cluster: Cluster) => cluster.driver.deleteVolume({ name: 'new' });
@@ -126,9 +152,7 @@ const CORE_SCENARIOS: readonly OperationScenario[] = [
   { name: 'localPath', method: 'localPath', mutating: false, run: (cluster) => cluster.driver.localPath({ name: 'volume-1' }) },
 ];
 
-const call = (cluster: Cluster, method: string, ...args: unknown[]) => callMethod(cluster.driver, method, ...args);
-
-/** Operations that join once the facade has them (issues 5 and 8, still being written). */
+/** Operations that join once the facade has them (issues 5 and 8, some still being written). */
 const LATER_SCENARIOS: readonly OperationScenario[] = [
   {
     name: 'createVolumeFromImage (raw)',
@@ -155,14 +179,49 @@ const LATER_SCENARIOS: readonly OperationScenario[] = [
   { name: 'collectGarbage', method: 'collectGarbage', mutating: true, run: (cluster) => call(cluster, 'collectGarbage', { apply: true }) },
   { name: 'inventory', method: 'inventory', mutating: false, run: (cluster) => call(cluster, 'inventory') },
   {
+    name: 'manageExisting',
+    method: 'manageExisting',
+    mutating: true,
+    run: (cluster) => call(cluster, 'manageExisting', { path: `${BASE}/import/legacy.img` }, { name: 'managed' }),
+  },
+  { name: 'manageExistingGetSize', method: 'manageExistingGetSize', mutating: false, run: (cluster) => call(cluster, 'manageExistingGetSize', { path: `${BASE}/import/legacy.img` }) },
+  { name: 'unmanage', method: 'unmanage', mutating: true, run: (cluster) => call(cluster, 'unmanage', { name: 'volume-4' }) },
+  {
     name: 'createGroup',
     method: 'createGroup',
     mutating: true,
     run: (cluster) => call(cluster, 'createGroup', { id: 'group-new' }),
     undo: (cluster) => call(cluster, 'deleteGroup', { id: 'group-new' }),
   },
-  { name: 'manageExistingGetSize', method: 'manageExistingGetSize', mutating: false, run: (cluster) => call(cluster, 'manageExistingGetSize', { path: `${BASE}/volume-4` }) },
-  { name: 'unmanage', method: 'unmanage', mutating: false, run: (cluster) => call(cluster, 'unmanage', { name: 'volume-4' }) },
+  { name: 'deleteGroup', method: 'deleteGroup', mutating: true, run: (cluster) => call(cluster, 'deleteGroup', { id: 'g1' }) },
+  {
+    name: 'createVolume (in a group)',
+    method: 'createGroup',
+    mutating: true,
+    run: (cluster) => cluster.driver.createVolume({ name: 'new', sizeGiB: 1, groupId: 'g1' }),
+    undo: (cluster) => cluster.driver.deleteVolume({ name: 'new', groupId: 'g1' }),
+  },
+  {
+    name: 'createGroupSnapshot',
+    method: 'createGroupSnapshot',
+    mutating: true,
+    run: (cluster) => call(cluster, 'createGroupSnapshot', { id: 'gsnap-new', groupId: 'g1' }),
+    undo: (cluster) => call(cluster, 'deleteGroupSnapshot', { id: 'gsnap-new', groupId: 'g1' }),
+  },
+  { name: 'deleteGroupSnapshot', method: 'deleteGroupSnapshot', mutating: true, run: (cluster) => call(cluster, 'deleteGroupSnapshot', { id: 'gsnap-1', groupId: 'g1' }) },
+  {
+    name: 'createGroupFromSource (group snapshot)',
+    method: 'createGroupFromSource',
+    mutating: true,
+    run: (cluster) => call(cluster, 'createGroupFromSource', { id: 'group-new' }, { id: 'gsnap-1', groupId: 'g1' }),
+    undo: (cluster) => call(cluster, 'deleteGroup', { id: 'group-new' }),
+  },
+  {
+    name: 'updateGroup (add a volume)',
+    method: 'updateGroup',
+    mutating: true,
+    run: (cluster) => call(cluster, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] }),
+  },
 ];
 
 /**
