@@ -16,10 +16,10 @@ import type { VolumeRef } from './types.js';
 export interface MigrationHost {
   /** The backend's host name (compared with `volume.host` by `retype`). */
   readonly host: string;
-  /** Its capabilities: `locationInfo` is `getVolumeStats().locationInfo` of the destination driver. */
+  /** Its capabilities: the destination driver's `getVolumeStats()` result fits here as it is. */
   readonly capabilities: {
-    /** `<type>:<clusterId>:<mountPointBase>`, e.g. `GPFSDriver:13882361916354541312:/gpfs0/b`. */
-    readonly locationInfo?: string;
+    /** `<type>:<clusterId>:<mountPointBase>`, e.g. `GPFSDriver:13882361916354541312:/gpfs0/b` (`null`: unknown). */
+    readonly locationInfo?: string | null;
   };
 }
 
