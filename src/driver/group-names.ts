@@ -20,16 +20,44 @@ import { err, ok, type Result } from 'neverthrow';
 import type { InvalidNameError } from './errors.js';
 import { pathIn, validateName } from './names.js';
 
-/** Prefix of a consistency group's fileset and junction directory (upstream's). */
+/**
+ * Prefix of a consistency group's fileset and junction directory (upstream's).
+ *
+ * @example
+ * ```ts
+ * `${GROUP_PREFIX}g1`; // 'consisgroup-g1'
+ * ```
+ */
 export const GROUP_PREFIX = 'consisgroup-';
 
-/** Directory, inside a group, holding the anchors of its group snapshots. */
+/**
+ * Directory, inside a group, holding the anchors of its group snapshots.
+ *
+ * @example
+ * ```ts
+ * `/gpfs0/volumes/consisgroup-g1/${GROUP_SNAPSHOTS_DIRECTORY}/gs1/v1`; // an anchor
+ * ```
+ */
 export const GROUP_SNAPSHOTS_DIRECTORY = '.group-snapshots';
 
-/** Prefix of a volume file let go by `unmanage`. */
+/**
+ * Prefix of a volume file let go by `unmanage`.
+ *
+ * @example
+ * ```ts
+ * `${UNMANAGED_PREFIX}volume-1`; // '.unmanaged-volume-1'
+ * ```
+ */
 export const UNMANAGED_PREFIX = '.unmanaged-';
 
-/** Prefix of an operation's work files. */
+/**
+ * Prefix of an operation's work files.
+ *
+ * @example
+ * ```ts
+ * `${TEMPORARY_PREFIX}revert-old.k3x1`; // '.tmp.revert-old.k3x1'
+ * ```
+ */
 export const TEMPORARY_PREFIX = '.tmp.';
 
 /** Longest file name GPFS accepts, bytes (our names are ASCII). */

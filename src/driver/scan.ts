@@ -13,7 +13,14 @@ import type { CommandOutput } from '../runners/types.js';
 import type { CommandFailedError } from './errors.js';
 import type { StepCommand } from './undoable.js';
 
-/** The `-printf` format of every listing (inode, size, 512-byte blocks, mode, type, path; NUL-terminated). */
+/**
+ * The `-printf` format of every listing (inode, size, 512-byte blocks, mode, type, path; NUL-terminated).
+ *
+ * @example
+ * ```ts
+ * ['find', '/gpfs0/volumes', '-maxdepth', '1', '-printf', LISTING_FORMAT];
+ * ```
+ */
 export const LISTING_FORMAT = '%i %s %b %m %y %p\\0';
 
 /**

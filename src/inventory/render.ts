@@ -112,17 +112,20 @@ function renderMermaid(inventory: Inventory): string {
   const edges: string[] = [];
   let placeholders = 0;
   let sectionIndex = 0;
-  const idOf = (node: InventoryTreeNode, fallback: string) => (node.path === null ? fallback : `n${mermaidId(node.path)}`);
   const ids = new Map<string, string>();
   for (const section of inventory.trees) {
     const title = section.groupId === null ? section.directory : `${section.directory} (group ${section.groupId})`;
     lines.push(`  subgraph s${sectionIndex}["${escapeMermaid(title)}"]`);
     sectionIndex += 1;
     const walk = (node: InventoryTreeNode, parentId: string | null) => {
-      let id = idOf(node, `p${placeholders}`);
-      if (node.path === null) placeholders += 1;
-      else if (ids.has(node.path)) id = ids.get(node.path) ?? id;
-      else ids.set(node.path, id);
+      let id: string;
+      if (node.path === null) {
+        id = `p${placeholders}`;
+        placeholders += 1;
+      } else {
+        id = ids.get(node.path) ?? `n${ids.size + 1}`;
+        ids.set(node.path, id);
+      }
       const label =
         node.path === null
           ? escapeMermaid(node.label)
@@ -140,13 +143,6 @@ function renderMermaid(inventory: Inventory): string {
 /** Entity codes Mermaid understands inside quoted labels, for the characters that would end or break them. */
 function escapeMermaid(text: string): string {
   return printable(text).replace(/["#<>&`]/g, (character) => `#${character === '"' ? 'quot' : character === '<' ? 'lt' : character === '>' ? 'gt' : character === '&' ? 'amp' : String(character.charCodeAt(0))};`);
-}
-
-/** A node id from a path: letters, digits and `_` only, unique per path. */
-function mermaidId(path: string): string {
-  let id = '';
-  for (const character of path) id += /[A-Za-z0-9]/.test(character) ? character : `_${character.codePointAt(0)?.toString(16) ?? ''}_`;
-  return id;
 }
 
 function printable(text: string): string {

@@ -24,7 +24,14 @@ import type { StepCommand } from '../undoable.js';
 import { copySteps } from './group-volumes.js';
 import { createGroupSteps, groupCheck, mountedStep } from './groups.js';
 
-/** Paths and names of a createGroupFromSource call. */
+/**
+ * Paths and names of a createGroupFromSource call.
+ *
+ * @example
+ * ```ts
+ * const copy: GroupCopyContext = { base: '/gpfs0/volumes', device: 'gpfs0', groupId: 'g2', groupPath: '/gpfs0/volumes/consisgroup-g2', sourceGroupId: 'g1', sourcePath: '/gpfs0/volumes/consisgroup-g1' };
+ * ```
+ */
 export interface GroupCopyContext {
   /** `mountPointBase`. */
   readonly base: string;

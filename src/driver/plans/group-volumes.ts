@@ -26,7 +26,14 @@ import { planCreateVolume } from './create-volume.js';
 import { groupCheck, mountedStep } from './groups.js';
 import type { OperationPlan } from './types.js';
 
-/** A plan that makes one volume file. */
+/**
+ * A plan that makes one volume file.
+ *
+ * @example
+ * ```ts
+ * const plan: VolumeFilePlan = planCreateGroupVolume(options, 'gpfs0', '/gpfs0/volumes/consisgroup-g1', { name: 'v1', sizeGiB: 1 })._unsafeUnwrap();
+ * ```
+ */
 export interface VolumeFilePlan extends OperationPlan {
   /** The new volume's file. */
   readonly path: string;

@@ -20,7 +20,14 @@ import type { StepCommand, UndoCommand } from '../undoable.js';
 import { fromPlanned } from '../undoable.js';
 import type { OperationPlan } from './types.js';
 
-/** A group plan and what it names. */
+/**
+ * A group plan and what it names.
+ *
+ * @example
+ * ```ts
+ * const plan: GroupPlan = planCreateGroup('/gpfs0/volumes', 'gpfs0', 'g1'); // plan.path === '/gpfs0/volumes/consisgroup-g1'
+ * ```
+ */
 export interface GroupPlan extends OperationPlan {
   /** The group id. */
   readonly groupId: string;

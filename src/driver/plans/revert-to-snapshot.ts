@@ -27,7 +27,14 @@ import { listStep } from '../scan.js';
 import { removeFile, type StepCommand } from '../undoable.js';
 import { mountedStep } from './groups.js';
 
-/** Paths of one revert. */
+/**
+ * Paths of one revert.
+ *
+ * @example
+ * ```ts
+ * const paths: RevertPaths = revertPaths('/gpfs0/volumes', 'v1', 's1', 'k3x1');
+ * ```
+ */
 export interface RevertPaths {
   /** The volume. */
   readonly volumePath: string;
