@@ -154,6 +154,26 @@ describe('driver: backupVolume (simulator)', () => {
     expect(sha256(harness.sim.inspect.readContent(`${BASE}/volume-1`)._unsafeUnwrap())).toBe(sha256(content));
   });
 
+  it('still completes the backup when the redirect fails (the chain stays one level deep until the next redirect)', async () => {
+    const harness = await createHarness({ maxCloneDepth: 1 });
+    seedVolume(harness, 'volume-1', 4 * MIB);
+    (await harness.driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-1' }))._unsafeUnwrap();
+    harness.sim.faults.failWhen({ argvPrefix: ['mmclone', 'redirect'] }, { exitCode: 1, stderr: 'injected\n' });
+    const backup = (await harness.driver.backupVolume({ name: 'volume-1' }, () => undefined))._unsafeUnwrap();
+    expect(backup).toMatchObject({ redirected: false, bytes: 4 * MIB });
+    expect(backup.cleanup).toMatchObject({ removed: [backup.sourcePath], kept: [{ path: backup.parentPath, reason: 'StillHasChildren' }] });
+  });
+
+  it('returns the complete backup with the cleanup error when the clone cannot be removed', async () => {
+    const harness = await createHarness();
+    seedVolume(harness, 'volume-1', 4 * MIB);
+    harness.sim.faults.failWhen({ command: 'find' }, { exitCode: 1, stderr: 'find: injected\n' });
+    const backup = (await harness.driver.backupVolume({ name: 'volume-1' }, () => undefined))._unsafeUnwrap();
+    expect(backup.bytes).toBe(4 * MIB);
+    expect(backup.cleanup).toMatchObject({ removed: [], kept: [], error: expect.stringContaining('CommandFailed') });
+    expect(harness.files()).toContain(backup.sourcePath);
+  });
+
   it('refuses a missing volume, a symbolic link and a bad name without creating anything', async () => {
     const harness = await createHarness();
     const { driver, sim } = harness;
@@ -283,6 +303,17 @@ describe('driver: restoreBackup (simulator)', () => {
     harness.sim.faults.failWhen({ command: 'dd' }, { exitCode: 1, stderr: 'dd: error writing: No space left on device\n' }, { times: 1 });
     expect((await harness.driver.restoreBackup(new Uint8Array(10), { name: 'volume-1' }))._unsafeUnwrapErr()).toMatchObject({ kind: 'CommandFailed', step: 'stream' });
     expect((await harness.driver.restoreBackup(new Uint8Array(10), { name: 'missing' }))._unsafeUnwrapErr()).toMatchObject({ kind: 'NotFound', role: 'volume' });
+  });
+
+  it.each([
+    ['read-clone-state', ['mmclone', 'show']],
+    ['read-size', ['qemu-img', 'info']],
+    ['restore-size', ['truncate']],
+  ])('reports step %s failing as CommandFailed', async (step, prefix) => {
+    const harness = await createHarness();
+    seedVolume(harness, 'volume-1', 2 * MIB);
+    harness.sim.faults.failWhen({ argvPrefix: prefix }, { exitCode: 1, stderr: 'injected\n' });
+    expect((await harness.driver.restoreBackup(new Uint8Array(CHUNK).fill(3), { name: 'volume-1' }))._unsafeUnwrapErr()).toMatchObject({ kind: 'CommandFailed', operation: 'restoreBackup', step });
   });
 
   it('is aborted by the caller\'s signal', async () => {
