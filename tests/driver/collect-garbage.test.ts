@@ -83,6 +83,24 @@ describe('driver: collectGarbage', () => {
     expect(harness.files()).toEqual(expect.arrayContaining([`${G1}/gone-3.snap`, `${G1}/rescued`]));
   });
 
+  it('finishes a deleted group snapshot in one run when its member tombstone lost its last clone', async () => {
+    const harness = await createHarness();
+    const { driver, sim } = harness;
+    (await driver.createGroup({ id: 'g1' }))._unsafeUnwrap();
+    (await driver.createVolume({ name: 'v1', sizeGiB: 1, groupId: 'g1' }))._unsafeUnwrap();
+    (await driver.createGroupSnapshot({ id: 'gs1', groupId: 'g1' }))._unsafeUnwrap();
+    (await driver.createVolumeFromSnapshot({ name: 'c1', sizeGiB: 1, groupId: 'g1' }, { name: 'gs1.v1', volumeName: 'v1', groupId: 'g1' }))._unsafeUnwrap();
+    expect((await driver.deleteGroupSnapshot({ id: 'gs1', groupId: 'g1' }))._unsafeUnwrap().status).toBe('tombstoned');
+    expect(await raw(sim, 'rm', '-f', `${G1}/c1`)).toBe(0);
+    const dryRun = (await driver.collectGarbage())._unsafeUnwrap();
+    expect(dryRun.candidates.map((candidate) => candidate.chain.map((link) => link.path))).toEqual([[`${G1}/gs1.v1.ts`, `${G1}/.group-snapshots/gs1.ts/v1`]]);
+    expect(dryRun.groupSnapshots).toEqual([{ id: 'gs1', groupId: 'g1' }]);
+    const report = (await driver.collectGarbage({ apply: true }))._unsafeUnwrap();
+    expect(report.removed).toEqual([`${G1}/gs1.v1.ts`, `${G1}/.group-snapshots/gs1.ts/v1`, `${G1}/.group-snapshots/gs1.ts`, 'fileset snapshot consisgroup-g1:gs1']);
+    expect(harness.files()).toEqual([`${G1}/v1`]);
+    expect(sim.inspect.snapshotState().filesystems[0]?.snapshots).toEqual([]);
+  });
+
   it('reports work files of interrupted operations but never removes them', async () => {
     const harness = await createHarness();
     expect(await raw(harness.sim, 'truncate', '-s', '1M', `${BASE}/.tmp.revert-old.abc`)).toBe(0);

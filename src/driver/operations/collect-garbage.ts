@@ -12,11 +12,13 @@ import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { GarbageTarget } from '../../inventory/garbage.js';
 import { planGarbage } from '../../inventory/garbage.js';
 import type { Inventory } from '../../inventory/types.js';
+import { isDisposableByName } from '../../clone-tree/index.js';
 import { deleteWithCloneTree } from '../clone-deletion.js';
 import type { DriverContext } from '../context.js';
 import type { GpfsError } from '../errors.js';
 import { sendRound } from '../executor.js';
 import { anchorDirectory, groupDirectory, groupFilesetName } from '../group-names.js';
+import { diagnoseMountFailure, mountCheck } from '../mount-check.js';
 import { directoryOf } from '../scan.js';
 import type { TracedRunner } from '../trace.js';
 import { scanInventory } from './inventory.js';
@@ -99,7 +101,7 @@ export function collectGarbage(context: DriverContext, runner: TracedRunner, opt
     };
     if (!apply) return okAsync(report);
     return context.ensureFacts(runner).andThen((facts) =>
-      removeTargets(runner, plan.value.targets, 0, { removed: [], kept: [] }).andThen((outcome) =>
+      removeTargets(runner, context.options.mountPointBase, plan.value.targets, 0, { removed: [], kept: [] }).andThen((outcome) =>
         finishGroupSnapshots(runner, context.options.mountPointBase, facts.base.device, finishing, found, outcome),
       ).map((outcome) => ({ ...report, removed: outcome.removed, kept: outcome.kept })),
     );
@@ -108,26 +110,39 @@ export function collectGarbage(context: DriverContext, runner: TracedRunner, opt
 
 // --- Internal helpers ---
 
+/** Disposable clone parents: `.snap`, `.ts`, and the anchors of a deleted (`.ts`) group snapshot. */
+function isCollectable(path: string): boolean {
+  return isDisposableByName(path) || /\/\.group-snapshots\/[^/]+\.ts\/[^/]+$/.test(path);
+}
+
 interface Outcome {
   removed: string[];
   kept: { path: string; reason: string }[];
 }
 
-function removeTargets(runner: TracedRunner, targets: readonly GarbageTarget[], index: number, outcome: Outcome): ResultAsync<Outcome, GpfsError> {
+function removeTargets(runner: TracedRunner, base: string, targets: readonly GarbageTarget[], index: number, outcome: Outcome): ResultAsync<Outcome, GpfsError> {
   const target = targets[index];
   if (target === undefined) return okAsync(outcome);
-  return deleteWithCloneTree(runner, { targetPath: target.path, directories: [directoryOf(target.path)], operation: 'collectGarbage' })
+  // Each deletion re-checks the mount in its first round trip: nothing is removed from an unmounted base.
+  const preflight = [{ argv: mountCheck(base).argv, asRoot: true }];
+  // The chain may cross from a group directory into a deleted group snapshot's anchors: list both, and
+  // let the executor remove those anchors too.
+  const directories = [...new Set(target.chain.map((link) => directoryOf(link.path)))];
+  return deleteWithCloneTree(runner, { targetPath: target.path, directories, isDisposable: isCollectable, operation: 'collectGarbage', preflight })
     .map((report): Outcome => ({
       removed: [...outcome.removed, ...report.removed],
       kept: [...outcome.kept, ...(report.targetFound ? [] : [{ path: target.path, reason: 'already gone' }])],
     }))
-    .orElse((error) =>
-      okAsync<Outcome, GpfsError>({
+    .orElse((error) => {
+      if (error.kind === 'CommandFailed' && error.step === 'preflight') {
+        return diagnoseMountFailure(runner, base, error.stderr).andThen((diagnosed) => errAsync<Outcome, GpfsError>(diagnosed));
+      }
+      return okAsync<Outcome, GpfsError>({
         removed: outcome.removed,
         kept: [...outcome.kept, { path: target.path, reason: error.kind === 'PlanError' && error.reason === 'TargetHasChildren' ? 'a clone was made from it since the scan' : error.message }],
-      }),
-    )
-    .andThen((next) => removeTargets(runner, targets, index + 1, next));
+      });
+    })
+    .andThen((next) => removeTargets(runner, base, targets, index + 1, next));
 }
 
 /** Deleted group snapshots all of whose remaining anchors are garbage. */

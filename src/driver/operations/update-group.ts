@@ -10,6 +10,7 @@ import type { DriverContext } from '../context.js';
 import type { GpfsError } from '../errors.js';
 import { sendRound } from '../executor.js';
 import { groupDirectory, validateGroupId } from '../group-names.js';
+import { mountCheck } from '../mount-check.js';
 import type { GroupChanges, GroupRef, MovedVolume, UpdatedGroup } from '../group-types.js';
 import { volumeAttributes } from '../metadata.js';
 import { checkMovable, checkMoves, copyMoveSteps, planMoves, updateGroupChecks, type PlannedMove } from '../plans/update-group.js';
@@ -63,7 +64,7 @@ export function updateGroup(context: DriverContext, runner: TracedRunner, group:
             .round(copyMoveSteps(moves.value, attributes.value.mmchattrOptions, context.makeTag()))
             .andThen(() => {
               execution.commit();
-              return deleteOldFiles(runner, operation, moves.value, 0, []);
+              return deleteOldFiles(runner, base, operation, moves.value, 0, []);
             })
             .map((moved): UpdatedGroup => ({
               id: id.value,
@@ -79,10 +80,19 @@ export function updateGroup(context: DriverContext, runner: TracedRunner, group:
 // --- Internal helpers ---
 
 /** Deletes the old files one by one; on a failure, removes the copies of the volumes not yet deleted. */
-function deleteOldFiles(runner: TracedRunner, operation: string, moves: readonly PlannedMove[], index: number, done: MovedVolume[]): ResultAsync<MovedVolume[], GpfsError> {
+function deleteOldFiles(
+  runner: TracedRunner,
+  base: string,
+  operation: string,
+  moves: readonly PlannedMove[],
+  index: number,
+  done: MovedVolume[],
+): ResultAsync<MovedVolume[], GpfsError> {
   const move = moves[index];
   if (move === undefined) return okAsync(done);
-  return deleteWithCloneTree(runner, { targetPath: move.from, directories: [directoryOf(move.from)], operation })
+  // Each deletion re-checks the mount in its first round trip.
+  const preflight = [{ argv: mountCheck(base).argv, asRoot: true }];
+  return deleteWithCloneTree(runner, { targetPath: move.from, directories: [directoryOf(move.from)], operation, preflight })
     .mapErr((error): GpfsError => error)
     .andThen((report: DeletionReport) => {
       if (!report.targetFound) return errAsync<DeletionReport, GpfsError>({ kind: 'NotFound', role: 'volume', path: move.from, message: `${move.from} vanished during the move` });
@@ -96,7 +106,7 @@ function deleteOldFiles(runner: TracedRunner, operation: string, moves: readonly
         .andThen(() => errAsync<DeletionReport, GpfsError>({ ...error, message: `${error.message}; volumes moved before the failure: ${moved}; copies of the others were removed, they stay where they were` }));
     })
     .andThen((report) =>
-      deleteOldFiles(runner, operation, moves, index + 1, [
+      deleteOldFiles(runner, base, operation, moves, index + 1, [
         ...done,
         { name: move.name, from: move.from, to: move.to, removedParents: report.removed.filter((path) => path !== move.from) },
       ]),
