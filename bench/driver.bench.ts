@@ -9,6 +9,8 @@
  */
 import { createGpfsDriver, type GpfsDriver } from '../src/driver/driver.js';
 import { countRoundTrips, type CountingRunner } from '../src/runners/counting.js';
+import type { ResultAsync } from 'neverthrow';
+import type { GpfsError } from '../src/driver/errors.js';
 import type { CommandOutput } from '../src/runners/types.js';
 import { createGpfsSimulator, type GpfsSimulator, type LatencyModel } from '../src/simulator/index.js';
 
@@ -23,7 +25,7 @@ interface Scenario {
   /** State both sides start from (commands straight to the simulator, not measured). */
   readonly prepare: (sim: GpfsSimulator) => Promise<void>;
   /** The driver operation (the driver has run setup unless `noSetup`). */
-  readonly ours: (driver: GpfsDriver) => PromiseLike<{ isOk(): boolean }>;
+  readonly ours: (driver: GpfsDriver) => ResultAsync<unknown, GpfsError>;
   /** The seed's command sequence. */
   readonly seed: (run: Run) => Promise<void>;
   /** What must exist (true) or be gone (false) afterwards, on both sides. */
@@ -128,7 +130,7 @@ async function seedDeleteFile(run: Run, child: string): Promise<void> {
     const directory: string = current.slice(0, current.lastIndexOf('/'));
     const parent: string = inode === undefined ? '' : ((await run('find', directory, '-maxdepth', '1', '-inum', inode)).stdout.split('\n')[0] ?? '');
     await run('rm', '-f', current);
-    const removed = (await run('test', '-e', current)).exitCode !== 0;
+    const removed: boolean = (await run('test', '-e', current)).exitCode !== 0;
     current = removed && (parent.endsWith('.snap') || parent.endsWith('.ts')) ? parent : null;
   }
 }

@@ -62,7 +62,7 @@ export function backupVolume(
           if (depths.isErr()) return execution.abort(depths.error);
           deep = (depths.value.get(plan.path) ?? 0) > context.options.maxCloneDepth;
         }
-        return new ResultAsync(streamAndClean(context, runner, plan, sink, size.value.virtualSizeBytes, deep, options.signal));
+        return new ResultAsync(streamAndClean(context, runner, volume.name, plan, sink, size.value.virtualSizeBytes, deep, options.signal));
       });
     }),
   );
@@ -73,6 +73,7 @@ export function backupVolume(
 async function streamAndClean(
   context: DriverContext,
   runner: TracedRunner,
+  name: string,
   plan: BackupPlan,
   sink: ByteSink,
   sizeBytes: number,
@@ -99,7 +100,7 @@ async function streamAndClean(
     return err(cleanupError === null ? error : { ...error, message: `${error.message}; the backup clone ${plan.clonePath} could not be removed (${cleanupError})` });
   }
   return ok({
-    name: plan.path.slice(plan.path.lastIndexOf('/') + 1),
+    name,
     path: plan.path,
     bytes: streamed.value,
     sourcePath: plan.clonePath,

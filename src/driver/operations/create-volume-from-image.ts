@@ -57,7 +57,11 @@ export function createVolumeFromImage(
         if (found.isErr()) return errAsync<ImageVolumeResult, GpfsError>(found.error);
         const image = found.value;
         if ('cloned' in image) {
-          context.options.logger.info?.(`[gpfs] image ${imageId} not cloneable: ${image.message}`, { reason: image.reason });
+          try {
+            context.options.logger.info?.(`[gpfs] image ${imageId} not cloneable: ${image.message}`, { reason: image.reason });
+          } catch {
+            // Logging must never break an operation.
+          }
           return okAsync<ImageVolumeResult, GpfsError>(image);
         }
         if (image.virtualSizeBytes > plan.sizeGiB * GIB_BYTES) {
