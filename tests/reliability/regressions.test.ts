@@ -4,6 +4,7 @@
 import { ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { createGpfsDriver } from '../../src/driver/driver.js';
+import { countRoundTrips } from '../../src/runners/counting.js';
 import type { CommandRunner } from '../../src/runners/types.js';
 import type { GpfsSimulator } from '../../src/simulator/index.js';
 import { parseFilesystemFormatVersion, parseMmgetstate, parseMmlsfs } from '../../src/parsers/index.js';
@@ -75,6 +76,23 @@ describe('reliability: regressions found by the suites', () => {
     paused.release();
     const result = await collecting;
     expect(result.isOk() ? 'Ok' : `${result.error.kind}: ${result.error.message}`).toBe('Ok');
+  });
+});
+
+describe('reliability: regressions found by the hostile-input suite', () => {
+  // Hostile input: createGroupFromSource with volumeNames { 'group-volume-1': '*' } (or any invalid name)
+  // returns InvalidName ("Nothing was run") after 8 commands in 3 round trips, a fileset snapshot made and deleted among them.
+  it('createGroupFromSource refuses an invalid new volume name before running anything', async () => {
+    const { sim, driver } = await createCluster();
+    (await callMethod(driver, 'createGroup', { id: 'g1' }))._unsafeUnwrap();
+    (await driver.createVolume({ name: 'group-volume-1', sizeGiB: 1, groupId: 'g1' }))._unsafeUnwrap();
+    const counted = countRoundTrips(sim);
+    const fresh = createGpfsDriver({ mountPointBase: BASE, runner: counted });
+    (await fresh.setup())._unsafeUnwrap();
+    counted.reset();
+    const result = await callMethod(fresh, 'createGroupFromSource', { id: 'g2' }, { id: 'g1' }, { volumeNames: { 'group-volume-1': '*' } });
+    expect(result.isErr() && result.error.kind).toBe('InvalidName');
+    expect(counted.roundTrips).toBe(0);
   });
 });
 
