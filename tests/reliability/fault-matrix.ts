@@ -118,7 +118,7 @@ export async function runFaultMatrix(options: SuiteOptions): Promise<SuiteReport
   collector.figure('commands', commandsPerConfiguration.join('+'));
   collector.figure('fault kinds', FAULT_KINDS.length);
   collector.figure('configurations', configurations.length);
-  collector.figure('objects left after a runner error, cleared by the retry or delete', leftBehind);
+  collector.figure('failures that left an object behind', leftBehind);
   return collector.report();
 }
 
@@ -143,9 +143,13 @@ async function referenceRun(prepared: () => Promise<Cluster>, scenario: Operatio
   return { argvs: entries.map((entry) => entry.argv), roundTrips: new Set(entries.map((entry) => entry.roundTrip)).size, after: objectStates(cluster.sim) };
 }
 
-/** Runs one cell; returns whether the failed operation left a new object behind. */
+/**
+ * Runs one cell and records at most one violation for it (every problem found, joined); returns whether
+ * the failed operation left a new object behind.
+ */
 async function runCell(collector: Collector, label: string, cluster: Cluster, scenario: OperationScenario, reference: Reference, nth: number, kind: FaultKind): Promise<boolean> {
   const { sim } = cluster;
+  const problems: string[] = [];
   const before = objectStates(sim);
   const forestBefore = sim.inspect.cloneForest().map((entry) => entry.path);
   sim.faults.failNth(nth, kind.outcome, kind.timing);
@@ -160,47 +164,44 @@ async function runCell(collector: Collector, label: string, cluster: Cluster, sc
   // A runner error leaves the outcome unknown to the driver (before or after, it cannot tell): an object
   // left behind is then acceptable when the retry or the matching delete clears it (checked below).
   const outcomeUnknown = 'error' in kind.outcome;
-
   if (result.isErr()) {
     const problem = untypedError(result.error);
-    if (problem !== null) collector.violation(label, problem);
+    if (problem !== null) problems.push(problem);
   } else {
     const differences = diffObjectStates(reference.after, after);
-    if (differences.length > 0) collector.violation(label, `reported success, but the state differs from a clean run: ${summarise(differences)}`);
+    if (differences.length > 0) problems.push(`reported success, but the state differs from a clean run: ${summarise(differences)}`);
   }
   // Ancestry is compared over the files that existed before: an object the failed operation left
-  // behind (allowed after a runner error, see below) may sit between a volume and its old ancestors.
+  // behind (allowed after a runner error) may sit between a volume and its old ancestors.
   const existed = new Set([...before.keys(), ...forestBefore]);
   const known = (state: ObjectState | undefined) => (state === undefined ? undefined : restrictAncestry(state, existed));
   for (const [path, state] of before) {
     const now = known(after.get(path));
     if (sameObject(now, state) || sameObject(now, known(reference.after.get(path)))) continue;
-    collector.violation(label, now === undefined ? `${path} was lost` : `${path} was changed: ${describeObject(state)} -> ${describeObject(now)}`);
+    problems.push(now === undefined ? `${path} was lost` : `${path} was changed: ${describeObject(state)} -> ${describeObject(now)}`);
   }
-  let left = false;
-  for (const [path, state] of after) {
-    if (before.has(path)) continue;
-    left ||= result.isErr();
-    // After a runner error, what is left is judged once the retry or the matching delete has run.
-    if (result.isErr() && outcomeUnknown) continue;
-    if (result.isErr()) collector.violation(label, `failed with ${result.error.kind} but left ${reference.after.has(path) ? 'the half-made' : 'a stray'} ${path} behind (${describeObject(state)})`);
-    else if (!reference.after.has(path)) collector.violation(label, `succeeded but left a stray ${path}`);
+  const left = result.isErr() && [...after.keys()].some((path) => !before.has(path));
+  if (result.isErr() && !outcomeUnknown) {
+    for (const [path, state] of after) {
+      if (!before.has(path)) problems.push(`failed with ${result.error.kind} but left ${reference.after.has(path) ? 'the half-made' : 'a stray'} ${path} behind (${describeObject(state)})`);
+    }
   }
-  for (const problem of forestProblems(sim)) collector.violation(label, problem);
+  problems.push(...forestProblems(sim));
 
   const converged = await converge(cluster, scenario, reference.after);
-  if (converged !== null) {
-    collector.violation(label, converged);
-    return left;
+  if (converged !== null) problems.push(converged);
+  else {
+    const differences = diffObjectStates(reference.after, objectStates(sim));
+    if (differences.length > 0) problems.push(`running it again does not reach the state of a clean run: ${summarise(differences)}`);
+    const beforeGc = objectStates(sim);
+    const gc = await collectGarbage(cluster);
+    if (gc.error !== null) problems.push(`garbage collection (${gc.by}) fails: ${gc.error}`);
+    const orphans = orphanedParents(sim);
+    if (orphans.length > 0) problems.push(`orphaned clone parents after garbage collection (${gc.by}): ${orphans.join(', ')}`);
+    const changedByGc = diffObjectStates(beforeGc, objectStates(sim));
+    if (changedByGc.length > 0) problems.push(`garbage collection changed user objects: ${summarise(changedByGc)}`);
   }
-  const differences = diffObjectStates(reference.after, objectStates(sim));
-  if (differences.length > 0) collector.violation(label, `running it again does not reach the state of a clean run: ${summarise(differences)}`);
-  const gc = await collectGarbage(cluster);
-  if (gc.error !== null) collector.violation(label, `garbage collection (${gc.by}) fails: ${gc.error}`);
-  const orphans = orphanedParents(sim);
-  if (orphans.length > 0) collector.violation(label, `orphaned clone parents after garbage collection (${gc.by}): ${orphans.join(', ')}`);
-  const afterGc = diffObjectStates(reference.after, objectStates(sim));
-  if (afterGc.length > 0) collector.violation(label, `garbage collection changed user objects: ${summarise(afterGc)}`);
+  if (problems.length > 0) collector.violation(label, problems.join(' | '));
   return left;
 }
 

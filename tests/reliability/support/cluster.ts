@@ -16,6 +16,10 @@ import { createGpfsSimulator, type GpfsSimulator, type SimulatorOptions } from '
 export const BASE = '/gpfs0/volumes';
 /** The images directory in every reliability scenario. */
 export const IMAGES = '/gpfs0/images';
+/** A directory on the same file system that the driver may migrate volumes to. */
+export const MIGRATED = '/gpfs0/migrated';
+/** The simulator's default cluster id (what migration location info names). */
+export const CLUSTER_ID = '13882361916354541312';
 /** Raw and qcow2 images seeded into {@link IMAGES}. */
 export const IMAGE_IDS = ['image-raw', 'image-qcow2'] as const;
 /** Bytes in a GiB. */
@@ -44,19 +48,21 @@ export interface ClusterOptions {
 }
 
 /**
- * Makes a simulator with `/gpfs0/volumes` and `/gpfs0/images` (holding a raw and a qcow2 image) and a
- * driver over it (`imagesShareMode: 'copy_on_write'`).
+ * Makes a simulator (pools `system` and `fast`) with `/gpfs0/volumes`, `/gpfs0/images` (holding a raw and
+ * a qcow2 image) and `/gpfs0/migrated`, and a driver over it (`imagesShareMode: 'copy_on_write'`,
+ * `/gpfs0/migrated` allowed as a migration destination).
  *
  * @param options - Driver and simulator options.
  * @returns The cluster; throws when setup fails (a broken fixture, not a finding).
  */
 export async function createCluster(options: ClusterOptions = {}): Promise<Cluster> {
-  const sim = createGpfsSimulator(options.simulator ?? {});
+  const sim = createGpfsSimulator(options.simulator ?? { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'fast'] }] });
   sim.control.mkdir(BASE)._unsafeUnwrap();
   sim.control.mkdir(IMAGES)._unsafeUnwrap();
+  sim.control.mkdir(MIGRATED)._unsafeUnwrap();
   sim.control.seedFile({ path: `${IMAGES}/${IMAGE_IDS[0]}`, content: 'raw image content\n', sizeBytes: GIB })._unsafeUnwrap();
   sim.control.seedFile({ path: `${IMAGES}/${IMAGE_IDS[1]}`, content: 'qcow2 guest content\n', sizeBytes: GIB, imageFormat: 'qcow2' })._unsafeUnwrap();
-  const driverOptions: Omit<GpfsDriverOptions, 'runner'> = { mountPointBase: BASE, imagesDir: IMAGES, imagesShareMode: 'copy_on_write', ...options.driver };
+  const driverOptions: Omit<GpfsDriverOptions, 'runner'> = { mountPointBase: BASE, imagesDir: IMAGES, imagesShareMode: 'copy_on_write', migrationDirectories: [MIGRATED], ...options.driver };
   const driver = createGpfsDriver({ ...driverOptions, runner: options.wrapRunner?.(sim) ?? sim });
   if (options.setup !== false) (await driver.setup())._unsafeUnwrap();
   return { sim, driver, driverOptions };
@@ -88,30 +94,31 @@ export interface ObjectState {
 }
 
 /**
- * The user-visible objects under the base and images directories (every file whose name does not mark
- * a disposable clone parent), keyed by path.
+ * The user-visible objects under the base, images and migration directories (every file whose name does
+ * not mark a disposable clone parent), keyed by path.
  *
  * @param sim - The simulator.
  * @param directories - Directories to look in. @defaultValue base and images
  * @returns Path to state, in path order.
  */
-export function objectStates(sim: GpfsSimulator, directories: readonly string[] = [BASE, IMAGES]): Map<string, ObjectState> {
-  const forest = sim.inspect.cloneForest();
-  const byInode = new Map(forest.map((entry) => [entry.inode, entry]));
+export function objectStates(sim: GpfsSimulator, directories: readonly string[] = [BASE, IMAGES, MIGRATED]): Map<string, ObjectState> {
+  // Ancestry follows parent paths, not inodes: copies in fileset snapshots share inode numbers with live files.
+  const parentOf = new Map<string, string | null>();
+  for (const file of sim.inspect.files({ under: '/gpfs0', includeSnapshots: true })) parentOf.set(file.path, file.clone?.parentPath ?? null);
   const states = new Map<string, ObjectState>();
   for (const directory of directories) {
     for (const file of sim.inspect.files({ under: directory, digests: true })) {
       if (file.type !== 'file' || isDisposableByName(file.path)) continue;
       const ancestry: string[] = [];
-      let parent = file.clone?.parentInode ?? null;
+      let parent = file.clone?.parentPath ?? null;
       for (let guard = 0; parent !== null && guard < 1000; guard++) {
-        const entry = byInode.get(parent);
-        if (entry === undefined) {
-          ancestry.push(`<missing inode ${parent}>`);
+        if (!isDisposableByName(parent)) ancestry.push(parent);
+        const next = parentOf.get(parent);
+        if (next === undefined) {
+          ancestry.push(`<missing ${parent}>`);
           break;
         }
-        if (!isDisposableByName(entry.path)) ancestry.push(entry.path);
-        parent = entry.parentInode;
+        parent = next;
       }
       states.set(file.path, { digest: file.digest ?? null, sizeBytes: file.sizeBytes, mode: file.mode, ancestry });
     }
@@ -143,13 +150,19 @@ export function forestProblems(sim: GpfsSimulator): string[] {
 
 /**
  * Orphaned clone parents: disposable parents (`.snap`, `.ts`) without children, found by the clone-tree
- * library over the simulator's clone forest.
+ * library over the simulator's clone forest (live files only).
  *
  * @param sim - The simulator.
  * @returns Their paths.
  */
 export function orphanedParents(sim: GpfsSimulator): string[] {
-  const forest = buildCloneForest(sim.inspect.cloneForest().map(({ path, inode, isParent, depth, parentInode }) => ({ path, inode, isParent, depth, parentInode })));
+  // Copies in fileset snapshots (`.snapshots/`) share inode numbers with the live files and are never
+  // collected: leave them out, and let clones of them point at parents outside the forest.
+  const entries = sim.inspect
+    .cloneForest()
+    .filter((entry) => !entry.path.includes('/.snapshots/'))
+    .map(({ path, inode, isParent, depth, parentInode }) => ({ path, inode, isParent, depth, parentInode }));
+  const forest = buildCloneForest(entries, { parentsOutsideListedDirectories: 'all-unlisted' });
   return forest.isOk() ? findOrphanedCloneParents(forest.value) : [`<clone forest does not build: ${forest.error.message}>`];
 }
 
@@ -195,7 +208,7 @@ export async function collectGarbage(cluster: Cluster): Promise<{ readonly by: '
     return { by: 'driver', error: result.isErr() ? `${result.error.kind}: ${result.error.message}` : null };
   }
   for (const orphan of orphanedParents(cluster.sim)) {
-    const result = await deleteWithCloneTree(cluster.sim, { targetPath: orphan, directories: [BASE], operation: 'collectGarbage' });
+    const result = await deleteWithCloneTree(cluster.sim, { targetPath: orphan, directories: [BASE, MIGRATED], operation: 'collectGarbage' });
     if (result.isErr()) return { by: 'executor', error: `${result.error.kind}: ${'message' in result.error ? result.error.message : ''}` };
   }
   return { by: 'executor', error: null };

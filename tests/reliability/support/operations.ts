@@ -9,7 +9,7 @@
 import type { ResultAsync } from 'neverthrow';
 import { createGpfsDriver } from '../../../src/driver/driver.js';
 import type { GpfsError } from '../../../src/driver/errors.js';
-import { BASE, IMAGE_IDS, callMethod, hasMethod, writeToken, type Cluster } from './cluster.js';
+import { BASE, CLUSTER_ID, IMAGE_IDS, MIGRATED, callMethod, hasMethod, writeToken, type Cluster } from './cluster.js';
 
 /** One operation, run against the {@link prepareFixture} state. */
 export interface OperationScenario {
@@ -215,6 +215,18 @@ const LATER_SCENARIOS: readonly OperationScenario[] = [
     mutating: true,
     run: (cluster) => call(cluster, 'createGroupFromSource', { id: 'group-new' }, { id: 'gsnap-1', groupId: 'g1' }),
     undo: (cluster) => call(cluster, 'deleteGroup', { id: 'group-new' }),
+  },
+  {
+    name: 'migrateVolume (same cluster)',
+    method: 'migrateVolume',
+    mutating: true,
+    run: (cluster) => call(cluster, 'migrateVolume', { name: 'volume-6' }, { host: 'backend-b', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${MIGRATED}` } }),
+  },
+  {
+    name: 'retype (storage pool)',
+    method: 'retype',
+    mutating: true,
+    run: (cluster) => call(cluster, 'retype', { name: 'volume-6' }, { extraSpecs: { 'capabilities:storage_pool': ['system', 'fast'] } }, { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } }),
   },
   {
     name: 'updateGroup (add a volume)',
