@@ -178,7 +178,8 @@ export function createDataPlans(context: DriverContext): GpfsDriverDataPlans {
   const { options } = context;
   const facts = () => context.facts.current();
   return {
-    createVolumeFromImage: (spec, imageId, imageOptions) => planCreateVolumeFromImage(options, spec, imageId, imageOptions),
+    createVolumeFromImage: (spec, imageId, imageOptions) =>
+      planCreateVolumeFromImage(options, spec, imageId, imageOptions, facts()?.dataPools ?? null),
     backupVolume: (volume) => planBackupVolume(options, volume, '<tag>'),
     restoreBackup: (volume) => planRestoreBackup(options, volume),
     migrateVolume: (volume, host) =>

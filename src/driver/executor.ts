@@ -10,6 +10,7 @@ import type { BatchCommand, CommandOutput } from '../runners/types.js';
 import { alreadyExists, notFound, type CleanupReport, type CommandFailedError, type GpfsError } from './errors.js';
 import { diagnoseMountFailure } from './mount-check.js';
 import { cleanupCommands, readCleanup } from './plans/cleanup.js';
+import { canRetrySplit, splitConditions } from './preconditions.js';
 import type { CreatedObject, PlannedCommand } from './plans/types.js';
 import type { TracedRunner } from './trace.js';
 
@@ -97,33 +98,42 @@ export function createExecution(runner: TracedRunner, operation: string, makeTag
   const failChange = (command: PlannedCommand, output: CommandOutput): ResultAsync<never, GpfsError> =>
     cleanup().andThen((report) => errAsync(commandFailed(operation, command, output, report)));
 
-  return {
-    round(commands, tolerate = []) {
-      return sendRound(runner, commands, true).andThen((outputs) => {
-        const failedIndex = outputs.findIndex((output) => output.exitCode !== 0);
-        const ranAll = failedIndex === -1 && outputs.length === commands.length;
-        const okCount = failedIndex === -1 ? outputs.length : failedIndex;
-        for (const command of commands.slice(0, okCount)) created.push(...(command.creates ?? []));
-        if (ranAll) return okAsync(roundOutputs(commands, outputs));
-        if (failedIndex === -1) {
-          // The runner stopped early without reporting a failure: treat the first missing command as failed.
-          const missing = commands[outputs.length]!;
-          return failChange(missing, { argv: missing.argv, exitCode: null, signal: null, stdout: '', stderr: 'the runner did not run this command', durationMs: 0 });
+  const round = (commands: readonly PlannedCommand[], tolerate: readonly string[] = []): ResultAsync<RoundOutputs, GpfsError> =>
+    sendRound(runner, commands, true).andThen((outputs) => {
+      const failedIndex = outputs.findIndex((output) => output.exitCode !== 0);
+      const ranAll = failedIndex === -1 && outputs.length === commands.length;
+      const okCount = failedIndex === -1 ? outputs.length : failedIndex;
+      for (const command of commands.slice(0, okCount)) created.push(...(command.creates ?? []));
+      if (ranAll) return okAsync(roundOutputs(commands, outputs));
+      if (failedIndex === -1) {
+        // The runner stopped early without reporting a failure: treat the first missing command as failed.
+        const missing = commands[outputs.length]!;
+        return failChange(missing, { argv: missing.argv, exitCode: null, signal: null, stdout: '', stderr: 'the runner did not run this command', durationMs: 0 });
+      }
+      const command = commands[failedIndex]!;
+      const output = outputs[failedIndex]!;
+      if (tolerate.includes(command.step)) return okAsync(roundOutputs(commands, outputs));
+      // A failed change may have made part of what it makes (a truncate that hit ENOSPC): undo it too.
+      created.push(...(command.creates ?? []));
+      const check = command.check;
+      if (check?.kind === 'mounted') {
+        return cleanup().andThen(() => diagnoseMountFailure(runner, check.path, output.stderr)).andThen((error) => errAsync(error));
+      }
+      if (check?.kind === 'all') {
+        // A condition was false: send the round again with one test per condition, which stops at the
+        // exact one (or goes on, when they all hold by then). Nothing before the check changed anything.
+        if (canRetrySplit(commands, failedIndex, output.exitCode)) {
+          return round([...commands.slice(0, failedIndex), ...splitConditions(command.step, check.conditions), ...commands.slice(failedIndex + 1)], tolerate);
         }
-        const command = commands[failedIndex]!;
-        const output = outputs[failedIndex]!;
-        if (tolerate.includes(command.step)) return okAsync(roundOutputs(commands, outputs));
-        // A failed change may have made part of what it makes (a truncate that hit ENOSPC): undo it too.
-        created.push(...(command.creates ?? []));
-        const check = command.check;
-        if (check?.kind === 'mounted') {
-          return cleanup().andThen(() => diagnoseMountFailure(runner, check.path, output.stderr)).andThen((error) => errAsync(error));
-        }
-        if (check?.kind === 'absent') return cleanup().andThen(() => errAsync(alreadyExists(check.role, check.path)));
-        if (check?.kind === 'present') return cleanup().andThen(() => errAsync(notFound(check.role, check.path)));
         return failChange(command, output);
-      });
-    },
+      }
+      if (check?.kind === 'absent') return cleanup().andThen(() => errAsync(alreadyExists(check.role, check.path)));
+      if (check?.kind === 'present') return cleanup().andThen(() => errAsync(notFound(check.role, check.path)));
+      return failChange(command, output);
+    });
+
+  return {
+    round,
     abort(error) {
       return cleanup().andThen((report) =>
         errAsync<never, GpfsError>(error.kind === 'CommandFailed' ? { ...error, cleanup: report } : error),

@@ -100,6 +100,12 @@ export interface ClusterFacts {
   /** The storage pool new volumes are assigned to. */
   readonly storagePool: StoragePoolFacts;
   /**
+   * Storage pools of the base's file system that hold data (`mmlspool <device> all`). When the only one
+   * is the pool a volume asks for, `mmchattr -P <pool>` cannot change anything and is not sent. Run
+   * setup again after adding a storage pool.
+   */
+  readonly dataPools: readonly string[];
+  /**
    * Encryption at rest of the base's file system: `true`/`false`, or `null` when the cluster level is
    * below 1404 and cannot report it (upstream crashes there; this driver reports `null`).
    */

@@ -2,11 +2,18 @@
  * The cheap mount check every mutating operation sends first in its first round trip, and the
  * diagnosis that tells "GPFS not active" from "not mounted" when it fails.
  *
- * `mmlsattr <base>` succeeds only when `<base>` is on a mounted GPFS file system with the daemon up:
- * on an unmounted file system the same path is a directory of the local disk (or missing), and
- * `mmlsattr` refuses it. Sent with `stopOnFailure`, it keeps every later command of the batch from
- * running, so nothing is ever written to the local disk under an unmounted mount point (upstream
- * bugs 1242511 and 1249411).
+ * `df -P -t gpfs <base>` (a system command: no GPFS daemon round trip, unlike the `mmlsattr <base>`
+ * used before) exits 0 only when `<base>` is on a mounted file system of type `gpfs`. On an unmounted
+ * file system the same path is a directory of the root disk (or missing): GNU df leaves the root
+ * disk's row out and exits 1 with `df: no file systems processed`, or exits 1 with `No such file or
+ * directory`; a file system whose daemon died answers `statfs` with an error (exit 1). Sent with
+ * `stopOnFailure`, the check keeps every later command of the batch from running, so nothing is ever
+ * written to the local disk under an unmounted mount point (upstream bugs 1242511 and 1249411).
+ *
+ * The check answers with its exit code alone because a batch runs without a shell: a check whose
+ * output had to be compared (`stat -f -c '%T %i'` against the cached file system id) could only stop
+ * the writes from a second round trip. Like `mmlsattr` before it, it proves "a mounted GPFS", not
+ * "the same GPFS file system setup found"; that stronger check would cost a round trip per operation.
  *
  * @module
  */
@@ -21,14 +28,29 @@ import type { TracedRunner } from './trace.js';
  * The mount check of `directory`.
  *
  * @param directory - The directory that must be on a mounted GPFS.
- * @returns A planned `mmlsattr <directory>` whose failure means `NotMounted` or `GpfsNotActive`.
+ * @returns A planned `df -P -t gpfs <directory>` whose failure means `NotMounted` or `GpfsNotActive`.
  * @example
  * ```ts
- * mountCheck('/gpfs0/volumes'); // { step: 'check-mounted', argv: ['mmlsattr', '/gpfs0/volumes'], asRoot: true, check: { kind: 'mounted', path: '/gpfs0/volumes' } }
+ * mountCheck('/gpfs0/volumes'); // { step: 'check-mounted', argv: ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'], asRoot: true, check: { kind: 'mounted', path: '/gpfs0/volumes' } }
  * ```
  */
 export function mountCheck(directory: string): PlannedCommand {
-  return { step: 'check-mounted', argv: ['mmlsattr', directory], asRoot: true, check: { kind: 'mounted', path: directory } };
+  return { step: 'check-mounted', argv: mountCheckArgv(directory), asRoot: true, check: { kind: 'mounted', path: directory } };
+}
+
+/**
+ * The argv of the mount check: `df -P -t gpfs <path>`, which exits non-zero unless `path` is on a
+ * mounted GPFS file system. Also used on single files (an image must be on GPFS to be cloned).
+ *
+ * @param path - A directory or file.
+ * @returns The argv.
+ * @example
+ * ```ts
+ * mountCheckArgv('/gpfs0/images/img-1'); // ['df', '-P', '-t', 'gpfs', '/gpfs0/images/img-1']
+ * ```
+ */
+export function mountCheckArgv(path: string): readonly string[] {
+  return ['df', '-P', '-t', 'gpfs', path];
 }
 
 /**
@@ -41,7 +63,7 @@ export function mountCheck(directory: string): PlannedCommand {
  * @returns The error to report (never fails itself).
  * @example
  * ```ts
- * diagnoseMountFailure(runner, '/gpfs0/volumes', 'mmlsattr: not a GPFS file').map((error) => error.kind);
+ * diagnoseMountFailure(runner, '/gpfs0/volumes', 'df: no file systems processed').map((error) => error.kind);
  * ```
  */
 export function diagnoseMountFailure(runner: TracedRunner, directory: string, stderr: string): ResultAsync<GpfsError, never> {

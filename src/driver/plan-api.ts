@@ -94,14 +94,21 @@ export function createDriverPlans(context: DriverContext): GpfsDriverPlans {
   const { options } = context;
   return {
     setup: () => ok(planSetup(options, context.facts.current()?.base.device ?? null)),
-    createVolume: (spec) => planCreateVolume(options, spec),
+    createVolume: (spec) => planCreateVolume(options, spec, dataPools(context)),
     deleteVolume: (volume) => planDeleteVolume(options, volume),
     createSnapshot: (snapshot) => planCreateSnapshot(options, snapshot),
     deleteSnapshot: (snapshot) => planDeleteSnapshot(options, snapshot),
-    createVolumeFromSnapshot: (spec, snapshot) => planCreateVolumeFromSnapshot(options, spec, snapshot),
-    createClonedVolume: (spec, source) => planCreateClonedVolume(options, spec, source),
+    createVolumeFromSnapshot: (spec, snapshot) => planCreateVolumeFromSnapshot(options, spec, snapshot, dataPools(context)),
+    createClonedVolume: (spec, source) => planCreateClonedVolume(options, spec, source, undefined, dataPools(context)),
     extendVolume: (volume, newSizeGiB) => planExtendVolume(options, volume, newSizeGiB),
     getVolumeStats: () => ok(planVolumeStats(options, context.facts.current())),
     ...createDataPlans(context),
   };
+}
+
+// --- Internal helpers ---
+
+/** The data pools from the cached facts (`null` before setup: the pool assignment is then shown). */
+function dataPools(context: DriverContext): readonly string[] | null {
+  return context.facts.current()?.dataPools ?? null;
 }

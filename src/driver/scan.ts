@@ -118,7 +118,8 @@ export function cloneShowSteps(paths: readonly string[]): StepCommand[] {
 
 /**
  * Reads the `show-clones` outputs of a round into rows by path. A file that vanished meanwhile has no
- * row; a command that failed without printing any row is an error.
+ * row (also when every file of a command vanished: each one reported `No such file or directory`); a
+ * command that failed otherwise without printing any row is an error.
  *
  * @param commands - The round's commands.
  * @param outputs - Its outputs.
@@ -141,7 +142,9 @@ export function readCloneRows(
     if (output === undefined) return err(failed(operation, 'show-clones', output, 'mmclone show did not run'));
     const parsed = parseMmcloneShow(output.stdout);
     if (parsed.isErr()) return err(parsed.error);
-    if (output.exitCode !== 0 && parsed.value.length === 0) return err(failed(operation, 'show-clones', output, 'mmclone show failed'));
+    if (output.exitCode !== 0 && parsed.value.length === 0 && !allVanished(command.argv.slice(2), output.stderr)) {
+      return err(failed(operation, 'show-clones', output, 'mmclone show failed'));
+    }
     for (const row of parsed.value) rows.set(row.fileName, row);
   }
   return ok(rows);
@@ -231,6 +234,17 @@ function onlyMissing(stderr: string): boolean {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .every((line) => line.includes('No such file or directory'));
+}
+
+/** Whether `stderr` reports every one of `paths` as missing (`<path>: No such file or directory`). */
+function allVanished(paths: readonly string[], stderr: string): boolean {
+  const missing = new Set(
+    stderr
+      .split('\n')
+      .filter((line) => line.endsWith(': No such file or directory'))
+      .map((line) => line.slice(0, -': No such file or directory'.length).replace(/^mmclone: /, '')),
+  );
+  return paths.length > 0 && paths.every((path) => missing.has(path));
 }
 
 function failed(operation: string, step: string, output: CommandOutput | undefined, what: string): CommandFailedError {

@@ -16,7 +16,8 @@ import type { CommandOutput } from '../runners/types.js';
 import { alreadyExists, notFound, type CleanupReport, type CommandFailedError, type GpfsError, type ObjectRole } from './errors.js';
 import { roundOutputs, sendRound, type RoundOutputs } from './executor.js';
 import { diagnoseMountFailure } from './mount-check.js';
-import type { PlannedCommand } from './plans/types.js';
+import type { FileCondition, PlannedCommand } from './plans/types.js';
+import { canRetrySplit, splitConditions } from './preconditions.js';
 import type { TracedRunner } from './trace.js';
 
 /**
@@ -33,6 +34,12 @@ export type StepExpectation =
       readonly kind: 'mounted';
       /** The directory. */
       readonly path: string;
+    }
+  | {
+      /** Every condition holds (a false one: the round is sent again with one check per condition). */
+      readonly kind: 'all';
+      /** The conditions, in reporting order. */
+      readonly conditions: readonly FileCondition[];
     }
   | {
       /** `path` must not exist (failure: `AlreadyExists`) or must exist (failure: `NotFound`). */
@@ -154,6 +161,12 @@ export function createUndoableExecution(runner: TracedRunner, operation: string)
             durationMs: 0,
           };
           if (tolerate.includes(command.step) && output.exitCode !== null) return okAsync(roundOutputs(commands, outputs));
+          const expectation = command.expect;
+          if (expectation?.kind === 'all' && canRetrySplit(commands, okCount, output.exitCode)) {
+            // A condition of a combined check was false: send the round again with one test per condition.
+            const split = splitConditions(command.step, expectation.conditions).map(fromPlanned);
+            return execution.round([...commands.slice(0, okCount), ...split, ...commands.slice(okCount + 1)], tolerate);
+          }
           if (command.undoIfFailed === true) undos.push(...(command.undo ?? []));
           return undoAll()
             .andThen((report) => failureError(runner, operation, command, output, report))

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BASE, createHarness, fileState } from './support/harness.js';
 
-async function withSnapshot(options: Parameters<typeof createHarness>[0] = {}) {
-  const harness = await createHarness(options);
+/** A file system with a second data pool: there, `mmchattr -P <pool>` can change something and is sent. */
+const TWO_POOLS = { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'data'] }] };
+
+async function withSnapshot(options: Parameters<typeof createHarness>[0] = {}, simulatorOptions: Parameters<typeof createHarness>[1] = {}) {
+  const harness = await createHarness(options, simulatorOptions);
   (await harness.driver.createVolume({ name: 'volume-1', sizeGiB: 1 }))._unsafeUnwrap();
   await harness.sim.run({ argv: ['dd', 'if=/dev/urandom', `of=${BASE}/volume-1`, 'bs=1M', 'count=1', 'conv=notrunc'], asRoot: true });
   (await harness.driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-1' }))._unsafeUnwrap();
@@ -63,7 +66,7 @@ describe('driver: createVolumeFromSnapshot (simulator)', () => {
     [['mmclone', 'show'], 'read-clone-depth'],
     [['mmclone', 'redirect'], 'redirect'],
   ])('removes the new volume when %j fails', async (prefix, step) => {
-    const { driver, sim } = await withSnapshot({ maxCloneDepth: 1 });
+    const { driver, sim } = await withSnapshot({ maxCloneDepth: 1 }, TWO_POOLS);
     (await driver.createSnapshot({ name: 'snap-2', volumeName: 'volume-1' }))._unsafeUnwrap();
     const before = fileState(sim);
     sim.faults.failWhen({ argvPrefix: prefix }, { exitCode: 1, stderr: 'injected\n' }, { times: 1 });

@@ -12,17 +12,17 @@ async function driverOver(overrides: MockScript[], maxCloneDepth = 2) {
 }
 
 describe('driver: exact commands (mock runner)', () => {
-  it('sends createVolume as one batch of exactly these commands', async () => {
+  it('sends createVolume as one batch of exactly these commands (no -P on a one-pool file system)', async () => {
     const { mock, driver } = await driverOver([]);
     (await driver.createVolume({ name: 'volume-1', sizeGiB: 3, metadata: { dio: 'no' } }))._unsafeUnwrap();
     expect(mock.roundTrips).toBe(1);
     expect(mock.calls.every((call) => call.asRoot && call.inBatch)).toBe(true);
     expect(mock.argvs).toEqual([
-      ['mmlsattr', '/gpfs0/volumes'],
+      ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
       ['test', '!', '-e', '/gpfs0/volumes/volume-1'],
       ['truncate', '-s', '3G', '/gpfs0/volumes/volume-1'],
       ['chmod', '660', '/gpfs0/volumes/volume-1'],
-      ['mmchattr', '-P', 'system', '-D', 'no', '/gpfs0/volumes/volume-1'],
+      ['mmchattr', '-D', 'no', '/gpfs0/volumes/volume-1'],
     ]);
   });
 
@@ -69,7 +69,7 @@ describe('driver: exact commands (mock runner)', () => {
   });
 
   it('maps a runner error to the driver error with the operation name', async () => {
-    const { driver } = await driverOver([{ match: ['mmlsattr', '/gpfs0/volumes'], reply: { kind: 'Timeout', timeoutMs: 1000 } }]);
+    const { driver } = await driverOver([{ match: ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'], reply: { kind: 'Timeout', timeoutMs: 1000 } }]);
     expect((await driver.createVolume({ name: 'v', sizeGiB: 1 }))._unsafeUnwrapErr()).toMatchObject({ kind: 'Timeout', operation: 'createVolume' });
   });
 });

@@ -6,24 +6,31 @@ import { createGpfsSimulator } from '../../src/simulator/index.js';
 
 const BASE = '/gpfs0';
 
-/** Passes batches to the simulator after yielding to the event loop, and records which volume each batch was for. */
+/**
+ * Passes batches to the simulator after yielding to the event loop, and records when each batch for a
+ * resize starts and ends (extendVolume sends its read and its resize in one batch).
+ */
 function interleavingRunner() {
   const sim = createGpfsSimulator();
   const order: string[] = [];
   const tag = (argvs: readonly (readonly string[])[]) => {
-    const resize = argvs.find((argv) => argv[0] === 'qemu-img' && argv[1] === 'resize');
-    if (resize !== undefined) return `resize ${resize[4]?.slice(BASE.length + 1)} ${resize[5]}`;
-    if (argvs.some((argv) => argv[0] === 'qemu-img' && argv[1] === 'info')) return 'read size';
+    const resize = argvs.find((argv) => argv[0] === 'truncate' && argv.includes('-c'));
+    if (resize !== undefined) return `resize ${resize[4]?.slice(BASE.length + 1)} ${resize[3]?.slice(1)}`;
     return argvs.some((argv) => argv[0] === 'mmgetstate') ? 'setup' : 'other';
   };
   const runner: CommandRunner = {
     name: 'interleaving',
     run: (command) => sim.run(command),
-    runBatch: (commands, options) =>
-      ResultAsync.fromSafePromise(new Promise((resolve) => setTimeout(resolve, 1))).andThen(() => {
-        order.push(tag(commands.map((command) => command.argv)));
-        return sim.runBatch(commands, options);
-      }),
+    runBatch: (commands, options) => {
+      const label = tag(commands.map((command) => command.argv));
+      order.push(`start ${label}`);
+      return ResultAsync.fromSafePromise(new Promise((resolve) => setTimeout(resolve, 1)))
+        .andThen(() => sim.runBatch(commands, options))
+        .map((result) => {
+          order.push(`end ${label}`);
+          return result;
+        });
+    },
   };
   return { sim, runner, order };
 }
@@ -34,10 +41,10 @@ describe('driver: concurrency', () => {
     const driver = createGpfsDriver({ runner, mountPointBase: BASE });
     (await driver.createVolume({ name: 'a0', sizeGiB: 1 }))._unsafeUnwrap();
     order.length = 0;
-    // Unserialized, both would read the size before either resized.
+    // Unserialized, the second batch would start before the first one ended.
     const results = await Promise.all([driver.extendVolume({ name: 'a0' }, 2), driver.extendVolume({ name: 'a0' }, 3)]);
     for (const result of results) result._unsafeUnwrap();
-    expect(order).toEqual(['read size', 'resize a0 2G', 'read size', 'resize a0 3G']);
+    expect(order).toEqual(['start resize a0 2G', 'end resize a0 2G', 'start resize a0 3G', 'end resize a0 3G']);
   });
 
   it('runs calls on different volumes in parallel', async () => {
@@ -48,7 +55,7 @@ describe('driver: concurrency', () => {
     order.length = 0;
     const results = await Promise.all([driver.extendVolume({ name: 'a0' }, 2), driver.extendVolume({ name: 'b0' }, 3)]);
     for (const result of results) result._unsafeUnwrap();
-    expect(order).toEqual(['read size', 'read size', 'resize a0 2G', 'resize b0 3G']);
+    expect(order).toEqual(['start resize a0 2G', 'start resize b0 3G', 'end resize a0 2G', 'end resize b0 3G']);
   });
 
   it('lets exactly one of two concurrent creates of one name succeed', async () => {
@@ -65,6 +72,6 @@ describe('driver: concurrency', () => {
     const results = await Promise.all([driver.createVolume({ name: 'a1', sizeGiB: 1 }), driver.createVolume({ name: 'b1', sizeGiB: 1 })]);
     for (const result of results) result._unsafeUnwrap();
     // One setup (two round trips: probe, then file system queries), then the two creates.
-    expect(order).toEqual(['setup', 'other', 'other', 'other']);
+    expect(order.filter((entry) => entry.startsWith('start'))).toEqual(['start setup', 'start other', 'start other', 'start other']);
   });
 });

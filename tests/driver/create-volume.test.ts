@@ -79,7 +79,7 @@ describe('driver: createVolume (simulator)', () => {
     ['dd', 'preallocate'],
     ['mkfs', 'make-filesystem'],
   ])('removes the half-made volume when %s fails, and names the step', async (command, step) => {
-    const { driver, sim } = await createHarness({ sparseVolumes: false });
+    const { driver, sim } = await createHarness({ sparseVolumes: false }, { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'data'] }] });
     const before = fileState(sim);
     sim.faults.failWhen({ command }, { exitCode: 1, stderr: `${command}: injected failure\n` }, { times: 1 });
     const error = (await driver.createVolume({ name: 'v', sizeGiB: 1, metadata: { fstype: 'xfs' } }))._unsafeUnwrapErr();

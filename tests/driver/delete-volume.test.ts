@@ -9,7 +9,7 @@ describe('driver: deleteVolume (simulator)', () => {
     const { result, roundTrips } = await measure(() => driver.deleteVolume({ name: 'v' }));
     expect(result._unsafeUnwrap()).toMatchObject({ name: 'v', path: `${BASE}/v`, existed: true, removed: [`${BASE}/v`], kept: [] });
     expect(roundTrips).toBeLessThanOrEqual(3);
-    expect(events[0]).toMatchObject({ step: 'check-mounted', argv: ['mmlsattr', BASE], roundTrip: 1 });
+    expect(events[0]).toMatchObject({ step: 'check-mounted', argv: ['df', '-P', '-t', 'gpfs', BASE], roundTrip: 1 });
     expect(fileState(sim)).toEqual([]);
   });
 

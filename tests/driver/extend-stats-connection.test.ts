@@ -2,17 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { BASE, createHarness, fileState } from './support/harness.js';
 
 describe('driver: extendVolume (simulator)', () => {
-  it('grows the volume with a raw-pinned resize in two round trips', async () => {
+  it('grows the volume in one round trip: a raw-pinned size probe, then a resize that can only grow', async () => {
     const { driver, sim, events, measure } = await createHarness();
     (await driver.createVolume({ name: 'v', sizeGiB: 1 }))._unsafeUnwrap();
+    events.length = 0;
     const { result, roundTrips } = await measure(() => driver.extendVolume({ name: 'v' }, 5));
     expect(result._unsafeUnwrap()).toEqual({ name: 'v', path: `${BASE}/v`, sizeGiB: 5 });
-    expect(roundTrips).toBe(2);
+    expect(roundTrips).toBe(1);
     expect(sim.inspect.file(`${BASE}/v`)._unsafeUnwrap().sizeBytes).toBe(5 * 2 ** 30);
-    expect(events.filter((event) => event.argv[0] === 'qemu-img').map((event) => event.argv.slice(0, 4))).toEqual([
+    expect(events.map((event) => event.argv.slice(0, 4))).toEqual([
+      ['df', '-P', '-t', 'gpfs'],
+      ['test', '-f', `${BASE}/v`],
       ['qemu-img', 'info', '-f', 'raw'],
-      ['qemu-img', 'resize', '-f', 'raw'],
+      ['truncate', '-c', '-s', '>5G'],
     ]);
+    // No format is ever probed: qemu-img only reads with -f raw, and truncate never reads content.
+    expect(events.filter((event) => event.argv[0] === 'qemu-img').every((event) => event.argv.includes('raw'))).toBe(true);
+  });
+
+  it('refuses to shrink in its one round trip, the resize (sent before the size is known) leaving the volume as it was', async () => {
+    const { driver, sim, measure } = await createHarness();
+    sim.control.seedFile({ path: `${BASE}/tenant`, content: 'tenant data', sizeBytes: 3 * 2 ** 30, mode: 0o660 })._unsafeUnwrap();
+    const before = fileState(sim);
+    const { result, roundTrips } = await measure(() => driver.extendVolume({ name: 'tenant' }, 2));
+    expect(result._unsafeUnwrapErr()).toMatchObject({ kind: 'InvalidArgument', argument: 'newSizeGiB', message: expect.stringContaining('Nothing was changed') });
+    expect(roundTrips).toBe(1);
+    expect(fileState(sim)).toEqual(before);
+    (await driver.extendVolume({ name: 'tenant' }, 4))._unsafeUnwrap();
+    expect(sim.inspect.file(`${BASE}/tenant`)._unsafeUnwrap().sizeBytes).toBe(4 * 2 ** 30);
   });
 
   it('refuses to shrink and changes nothing; the same size is a no-op', async () => {
@@ -30,7 +47,7 @@ describe('driver: extendVolume (simulator)', () => {
     const { driver, sim } = await createHarness();
     expect((await driver.extendVolume({ name: 'nope' }, 2))._unsafeUnwrapErr()).toMatchObject({ kind: 'NotFound', role: 'volume' });
     (await driver.createVolume({ name: 'v', sizeGiB: 1 }))._unsafeUnwrap();
-    sim.faults.failWhen({ argvPrefix: ['qemu-img', 'resize'] }, { exitCode: 1, stderr: 'qemu-img: injected\n' }, { times: 1 });
+    sim.faults.failWhen({ argvPrefix: ['truncate', '-c'] }, { exitCode: 1, stderr: 'truncate: injected\n' }, { times: 1 });
     expect((await driver.extendVolume({ name: 'v' }, 2))._unsafeUnwrapErr()).toMatchObject({ kind: 'CommandFailed', step: 'resize' });
     expect(sim.inspect.file(`${BASE}/v`)._unsafeUnwrap().sizeBytes).toBe(2 ** 30);
   });

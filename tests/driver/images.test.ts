@@ -9,8 +9,8 @@ const IMAGES = '/gpfs0/images';
 const GIB = 2 ** 30;
 const GUEST = 'guest boot sector and data';
 
-async function withImages(options: Parameters<typeof createHarness>[0] = {}) {
-  const harness = await createHarness({ imagesDir: IMAGES, imagesShareMode: 'copy_on_write', ...options });
+async function withImages(options: Parameters<typeof createHarness>[0] = {}, simulatorOptions: Parameters<typeof createHarness>[1] = {}) {
+  const harness = await createHarness({ imagesDir: IMAGES, imagesShareMode: 'copy_on_write', ...options }, simulatorOptions);
   const { sim } = harness;
   sim.control.seedFile({ path: `${IMAGES}/raw-1`, content: GUEST, sizeBytes: GIB })._unsafeUnwrap();
   sim.control.seedFile({ path: `${IMAGES}/qcow-1`, content: GUEST, sizeBytes: GIB, imageFormat: 'qcow2' })._unsafeUnwrap();
@@ -107,10 +107,14 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     expect(fileState(harness.sim)).toEqual(before);
   });
 
-  it('reports not cloneable when mmlsattr says the image is not on GPFS (the seed raised here)', async () => {
+  it('reports not cloneable when df -t gpfs says the image is not on GPFS (the seed raised here)', async () => {
     const { driver, sim } = await withImages();
-    sim.faults.failWhen({ argv: ['mmlsattr', `${IMAGES}/raw-1`] }, { exitCode: 1, stderr: `mmlsattr: ${IMAGES}/raw-1 is not in a GPFS file system\n` });
-    expect((await driver.createVolumeFromImage({ name: 'volume-1', sizeGiB: 1 }, 'raw-1'))._unsafeUnwrap()).toMatchObject({ cloned: false, reason: 'ImageNotOnGpfs' });
+    sim.faults.failWhen({ argv: ['df', '-P', '-t', 'gpfs', `${IMAGES}/raw-1`] }, { exitCode: 1, stderr: 'df: no file systems processed\n' });
+    expect((await driver.createVolumeFromImage({ name: 'volume-1', sizeGiB: 1 }, 'raw-1'))._unsafeUnwrap()).toMatchObject({
+      cloned: false,
+      reason: 'ImageNotOnGpfs',
+      message: expect.stringContaining('df: no file systems processed'),
+    });
     expect(sim.inspect.file(`${IMAGES}/raw-1`)._unsafeUnwrap().clone).toBeNull();
   });
 
@@ -170,7 +174,8 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     ['read-clone-depth', ['mmclone', 'show', `${BASE}/volume-1`], 'copy_on_write', 'raw-1'],
     ['redirect', ['mmclone', 'redirect'], 'copy_on_write', 'raw-1'],
   ] as const)('removes the new volume when step %s fails', async (step, prefix, imagesShareMode, image) => {
-    const harness = await withImages({ imagesShareMode, maxCloneDepth: 1 });
+    // A second data pool, so that the pool assignment (mmchattr -P) is sent and can fail.
+    const harness = await withImages({ imagesShareMode, maxCloneDepth: 1 }, { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'data'] }] });
     const { driver, sim } = harness;
     if (step === 'redirect') await sim.run({ argv: ['mmclone', 'snap', `${IMAGES}/raw-1`, `${IMAGES}/p1`], asRoot: true });
     const before = fileState(sim);
@@ -211,12 +216,16 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     expect((await driver.createVolumeFromImage({ name: 'volume-2', sizeGiB: 1, groupId: 'g1' }, 'raw-1'))._unsafeUnwrap()).toMatchObject({ cloned: false, reason: 'InConsistencyGroup' });
   });
 
-  it('shows its plan as a dry run: the probe, then the clone', async () => {
+  it('shows its plan as a dry run: the probe, then the clone (no pool assignment on a one-pool file system)', async () => {
     const { driver } = await withImages();
     const plan = driver.plan.createVolumeFromImage({ name: 'volume-1', sizeGiB: 1 }, 'raw-1')._unsafeUnwrap();
     expect(plan.rounds.map((round) => round.commands.map((command) => command.argv.slice(0, 2).join(' ')))).toEqual([
-      ['mmlsattr /gpfs0/volumes', 'test !', 'test !', 'test -f', `mmlsattr ${IMAGES}/raw-1`, 'qemu-img info', 'mmclone show'],
-      ['mmclone snap', 'mmclone copy', 'chmod 660', 'mmchattr -P', 'qemu-img resize', 'qemu-img info'],
+      ['df -P', 'test !', 'test !', 'test -f', 'df -P', 'qemu-img info', 'mmclone show'],
+      ['mmclone snap', 'mmclone copy', 'chmod 660', 'qemu-img resize', 'qemu-img info'],
     ]);
+    expect(plan.rounds[0]?.commands[4]?.argv).toEqual(['df', '-P', '-t', 'gpfs', `${IMAGES}/raw-1`]);
+    const twoPools = await withImages({}, { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'data'] }] });
+    const withPool = twoPools.driver.plan.createVolumeFromImage({ name: 'volume-1', sizeGiB: 1 }, 'raw-1')._unsafeUnwrap();
+    expect(withPool.rounds[1]?.commands.map((command) => command.argv.join(' '))).toContain(`mmchattr -P system ${BASE}/volume-1`);
   });
 });

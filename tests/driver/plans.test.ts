@@ -23,11 +23,11 @@ function argvs(plan: OperationPlan, round = 0): string[][] {
 }
 
 describe('driver: plans (dry runs)', () => {
-  it('plans createVolume as one sparse, mode-660 round trip with the default pool', () => {
+  it('plans createVolume as one sparse, mode-660 round trip with the default pool (before setup: the pools are unknown)', () => {
     const plan = driverWith().plan.createVolume({ name: 'volume-1', sizeGiB: 10 })._unsafeUnwrap();
     expect(plan.rounds).toHaveLength(1);
     expect(argvs(plan)).toEqual([
-      ['mmlsattr', '/gpfs0/volumes'],
+      ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
       ['test', '!', '-e', '/gpfs0/volumes/volume-1'],
       ['truncate', '-s', '10G', '/gpfs0/volumes/volume-1'],
       ['chmod', '660', '/gpfs0/volumes/volume-1'],
@@ -54,9 +54,8 @@ describe('driver: plans (dry runs)', () => {
     const unlimited = driverWith().plan.createSnapshot({ name: 'snap-1', volumeName: 'volume-1' })._unsafeUnwrap();
     expect(unlimited.rounds).toHaveLength(1);
     expect(argvs(unlimited)).toEqual([
-      ['mmlsattr', '/gpfs0/volumes'],
-      ['test', '-f', '/gpfs0/volumes/volume-1'],
-      ['test', '!', '-e', '/gpfs0/volumes/snap-1'],
+      ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
+      ['test', '-f', '/gpfs0/volumes/volume-1', '-a', '!', '-e', '/gpfs0/volumes/snap-1'],
       ['mmclone', 'snap', '/gpfs0/volumes/volume-1', '/gpfs0/volumes/snap-1'],
       ['chmod', '640', '/gpfs0/volumes/snap-1'],
     ]);
@@ -66,17 +65,21 @@ describe('driver: plans (dry runs)', () => {
     expect(limited.rounds[1]!.condition).toMatch(/exceeds maxCloneDepth \(3\)/);
   });
 
-  it('plans deleteSnapshot as rename to .ts, clone status, then rm', () => {
+  it('plans deleteSnapshot as rename to .ts, then a removal only when its link count says no clone depends on it', () => {
     const plan = driverWith().plan.deleteSnapshot({ name: 'snap-1', volumeName: 'volume-1' })._unsafeUnwrap();
     expect(argvs(plan)).toEqual([
-      ['mmlsattr', '/gpfs0/volumes'],
-      ['test', '-f', '/gpfs0/volumes/snap-1'],
-      ['test', '!', '-e', '/gpfs0/volumes/snap-1.ts'],
+      ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
+      ['test', '-f', '/gpfs0/volumes/snap-1', '-a', '!', '-e', '/gpfs0/volumes/snap-1.ts'],
       ['mv', '/gpfs0/volumes/snap-1', '/gpfs0/volumes/snap-1.ts'],
-      ['mmclone', 'show', '/gpfs0/volumes/snap-1.ts'],
-      ['rm', '-f', '/gpfs0/volumes/snap-1.ts'],
+      ['find', '/gpfs0/volumes/snap-1.ts', '-maxdepth', '0', '-printf', '%n\\n', '-links', '1', '-delete'],
+    ]);
+    expect(argvs(plan, 1)).toEqual([
+      ['test', '-f', '/gpfs0/volumes/snap-1'],
+      ['mv', '/gpfs0/volumes/snap-1', '/gpfs0/volumes/snap-1.<tag>.ts'],
+      ['find', '/gpfs0/volumes/snap-1.<tag>.ts', '-maxdepth', '0', '-printf', '%n\\n', '-links', '1', '-delete'],
     ]);
     expect(plan.rounds[1]!.condition).toMatch(/already exists/);
+    expect(argvs(plan).flat().some((word) => word.startsWith('mm'))).toBe(false);
   });
 
   it('plans createVolumeFromSnapshot with a raw-pinned resize and size probe', () => {
@@ -84,9 +87,8 @@ describe('driver: plans (dry runs)', () => {
       .plan.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 20 }, { name: 'snap-1', volumeName: 'volume-1' })
       ._unsafeUnwrap();
     expect(argvs(plan)).toEqual([
-      ['mmlsattr', '/gpfs0/volumes'],
-      ['test', '-f', '/gpfs0/volumes/snap-1'],
-      ['test', '!', '-e', '/gpfs0/volumes/volume-2'],
+      ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
+      ['test', '-f', '/gpfs0/volumes/snap-1', '-a', '!', '-e', '/gpfs0/volumes/volume-2'],
       ['mmclone', 'copy', '/gpfs0/volumes/snap-1', '/gpfs0/volumes/volume-2'],
       ['chmod', '660', '/gpfs0/volumes/volume-2'],
       ['mmchattr', '-P', 'system', '/gpfs0/volumes/volume-2'],
@@ -100,9 +102,8 @@ describe('driver: plans (dry runs)', () => {
   it('plans createClonedVolume through a hidden <dest>.snap parent, as the seed does', () => {
     const plan = driverWith({ maxCloneDepth: 1 }).plan.createClonedVolume({ name: 'volume-2', sizeGiB: 10 }, { name: 'volume-1' })._unsafeUnwrap();
     expect(argvs(plan)).toEqual([
-      ['mmlsattr', '/gpfs0/volumes'],
-      ['test', '-f', '/gpfs0/volumes/volume-1'],
-      ['test', '!', '-e', '/gpfs0/volumes/volume-2'],
+      ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
+      ['test', '-f', '/gpfs0/volumes/volume-1', '-a', '!', '-e', '/gpfs0/volumes/volume-2'],
       ['test', '!', '-e', '/gpfs0/volumes/volume-2.snap'],
       ['mmclone', 'snap', '/gpfs0/volumes/volume-1', '/gpfs0/volumes/volume-2.snap'],
       ['mmclone', 'copy', '/gpfs0/volumes/volume-2.snap', '/gpfs0/volumes/volume-2'],
@@ -119,21 +120,22 @@ describe('driver: plans (dry runs)', () => {
     ]);
   });
 
-  it('plans extendVolume as a raw size probe then a raw resize', () => {
+  it('plans extendVolume as one round trip: a raw size probe, then a resize that can only grow', () => {
     const plan = driverWith().plan.extendVolume({ name: 'volume-1' }, 30)._unsafeUnwrap();
+    expect(plan.rounds).toHaveLength(1);
     expect(argvs(plan)).toEqual([
-      ['mmlsattr', '/gpfs0/volumes'],
+      ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
       ['test', '-f', '/gpfs0/volumes/volume-1'],
       ['qemu-img', 'info', '-f', 'raw', '--output=json', '/gpfs0/volumes/volume-1'],
+      ['truncate', '-c', '-s', '>30G', '/gpfs0/volumes/volume-1'],
     ]);
-    expect(argvs(plan, 1)).toEqual([['qemu-img', 'resize', '-f', 'raw', '/gpfs0/volumes/volume-1', '30G']]);
   });
 
   it('plans deleteVolume with the mount check in the clone-tree executor\'s first round trip', () => {
     const plan = driverWith().plan.deleteVolume({ name: 'volume-1' })._unsafeUnwrap();
     expect(plan.rounds).toHaveLength(3);
     expect(argvs(plan)).toEqual([
-      ['mmlsattr', '/gpfs0/volumes'],
+      ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
       ['find', '/gpfs0/volumes', '-mindepth', '1', '-maxdepth', '1', '-printf', '%i %s %b %m %y %p\\0'],
     ]);
   });
@@ -142,8 +144,7 @@ describe('driver: plans (dry runs)', () => {
     const plan = driverWith({ imagesDir: '/gpfs0/images', imagesShareMode: 'copy_on_write', storagePool: 'data' }).plan.setup()._unsafeUnwrap();
     expect(argvs(plan)).toEqual([
       ['mmgetstate', '-Y'],
-      ['mmlsconfig', 'clusterId', '-Y'],
-      ['mmlsconfig', 'clusterName', '-Y'],
+      ['mmlsconfig', 'clusterId,clusterName', '-Y'],
       ['mmlsconfig', 'minreleaseLeveldaemon', '-Y'],
       ['test', '-d', '/gpfs0/volumes'],
       ['df', '-P', '-B', '1', '/gpfs0/volumes'],
@@ -154,9 +155,8 @@ describe('driver: plans (dry runs)', () => {
       ['stat', '-f', '-c', '%i', '/gpfs0/volumes', '/gpfs0/images'],
     ]);
     expect(argvs(plan, 1)).toEqual([
-      ['mmlsfs', '<device>', '-V', '-Y'],
-      ['mmlspool', '<device>', 'data'],
-      ['mmlsfs', '<device>', '--encryption', '-Y'],
+      ['mmlsfs', '<device>', '-V', '--encryption', '-Y'],
+      ['mmlspool', '<device>', 'all'],
       ['mmlsfs', '<images-device>', '-V', '-Y'],
     ]);
   });

@@ -23,13 +23,24 @@ describe('driver: setup (exact commands, mock runner)', () => {
       base: { path: '/gpfs0/volumes', device: 'gpfs0', mountPoint: '/gpfs0', fileset: 'root', formatLevel: 2200 },
       imagesDir: null,
       storagePool: { name: 'system' },
+      dataPools: ['system'],
       encryption: true,
     });
-    expect(mock.argvs.slice(-3)).toEqual([
-      ['mmlsfs', 'gpfs0', '-V', '-Y'],
-      ['mmlspool', 'gpfs0', 'system'],
-      ['mmlsfs', 'gpfs0', '--encryption', '-Y'],
+    // One mmlsconfig for id and name, one mmlsfs for format level and encryption, every pool listed.
+    expect(mock.argvs.filter((argv) => argv[0] === 'mmlsconfig')).toEqual([
+      ['mmlsconfig', 'clusterId,clusterName', '-Y'],
+      ['mmlsconfig', 'minreleaseLeveldaemon', '-Y'],
     ]);
+    expect(mock.argvs.slice(-2)).toEqual([
+      ['mmlsfs', 'gpfs0', '-V', '--encryption', '-Y'],
+      ['mmlspool', 'gpfs0', 'all'],
+    ]);
+  });
+
+  it('caches the data pools, and reads the cluster name from the combined mmlsconfig output', async () => {
+    const { driver } = setUp({ pools: ['system', 'data'] }, { storagePool: 'data' });
+    const facts = (await driver.setup())._unsafeUnwrap();
+    expect(facts).toMatchObject({ clusterName: 'gpfs-sim.example.com', storagePool: { name: 'data' }, dataPools: ['system', 'data'] });
   });
 
   // G.16 item 12: int(float('16.06') * 100) is 1605 in the seed.
@@ -95,7 +106,7 @@ describe('driver: setup (exact commands, mock runner)', () => {
   });
 
   it('checks the exit code of every probe (G.16 item 2: upstream ignores them over SSH)', async () => {
-    const { driver } = setUp({ overrides: [{ match: ['mmlsconfig', 'clusterId', '-Y'], reply: { exitCode: 1, stderr: 'mmlsconfig: no cluster\n' } }] });
+    const { driver } = setUp({ overrides: [{ match: ['mmlsconfig', 'clusterId,clusterName', '-Y'], reply: { exitCode: 1, stderr: 'mmlsconfig: no cluster\n' } }] });
     expect((await driver.setup())._unsafeUnwrapErr()).toMatchObject({ kind: 'CommandFailed', step: 'cluster-id', exitCode: 1 });
   });
 });

@@ -20,6 +20,43 @@ describe('simulator: mounts, the root disk and snapshots', () => {
     expect(sim.inspect.files({ device: '/dev/vda1', under: '/gpfs0' }).map((file) => file.path)).toEqual(['/gpfs0', '/gpfs0/volume-1']);
   });
 
+  it('answers df -t gpfs as GNU df does: the GPFS row when mounted, exit 1 for the root disk under an unmounted or inactive file system', async () => {
+    const sim = createGpfsSimulator();
+    sim.control.mkdir('/gpfs0/volumes')._unsafeUnwrap();
+    const mounted = await ok(sim, ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes']);
+    expect(parseDf(mounted.stdout)._unsafeUnwrap()).toMatchObject([{ filesystem: 'gpfs0', mountedOn: '/gpfs0' }]);
+    expect(await root(sim, ['df', '-P', '-t', 'gpfs', '/tmp'])).toMatchObject({ exitCode: 1, stdout: '', stderr: 'df: no file systems processed\n' });
+    expect((await ok(sim, ['df', '-P', '-x', 'gpfs', '/tmp'])).stdout).toContain('/dev/vda1');
+    expect((await ok(sim, ['df', '-P', '--type=gpfs'])).stdout).not.toContain('/dev/vda1');
+    expect((await ok(sim, ['stat', '-f', '-c', '%T', '/gpfs0/volumes'])).stdout).toBe('gpfs\n');
+    sim.control.unmount('gpfs0')._unsafeUnwrap();
+    // The mount point is a root-disk directory again (ext2/ext3 to stat -f), and the base under it is gone.
+    expect(await root(sim, ['df', '-P', '-t', 'gpfs', '/gpfs0'])).toMatchObject({ exitCode: 1, stderr: 'df: no file systems processed\n' });
+    expect(await root(sim, ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'])).toMatchObject({ exitCode: 1, stderr: 'df: /gpfs0/volumes: No such file or directory\n' });
+    expect((await ok(sim, ['stat', '-f', '-c', '%T', '/gpfs0'])).stdout).toBe('ext2/ext3\n');
+    sim.control.mount('gpfs0')._unsafeUnwrap();
+    sim.control.setNodeState('node1', 'down')._unsafeUnwrap();
+    expect((await root(sim, ['df', '-P', '-t', 'gpfs', '/gpfs0'])).exitCode).toBe(1);
+    sim.control.setNodeState('node1', 'active')._unsafeUnwrap();
+    expect((await root(sim, ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'])).exitCode).toBe(0);
+  });
+
+  it('counts each clone child as a link of its parent (find -printf %n, -links), as GPFS does', async () => {
+    const sim = createGpfsSimulator();
+    await ok(sim, ['truncate', '-s', '1M', '/gpfs0/volume']);
+    await ok(sim, ['mmclone', 'snap', '/gpfs0/volume', '/gpfs0/parent']);
+    await ok(sim, ['mmclone', 'copy', '/gpfs0/parent', '/gpfs0/clone']);
+    const links = async (path: string) => (await ok(sim, ['find', path, '-maxdepth', '0', '-printf', '%n\\n'])).stdout;
+    expect(await links('/gpfs0/parent')).toBe('3\n');
+    expect(await links('/gpfs0/clone')).toBe('1\n');
+    // -links 1 -delete keeps a parent with children (exit 0) and deletes a file with one link.
+    await ok(sim, ['find', '/gpfs0/parent', '-maxdepth', '0', '-links', '1', '-delete']);
+    expect(sim.inspect.file('/gpfs0/parent').isOk()).toBe(true);
+    await ok(sim, ['find', '/gpfs0/clone', '-maxdepth', '0', '-links', '1', '-delete']);
+    expect(sim.inspect.file('/gpfs0/clone').isErr()).toBe(true);
+    expect(await links('/gpfs0/parent')).toBe('2\n');
+  });
+
   it('unmounts file systems while the local daemon is down and mounts them again when it is active', async () => {
     const sim = createGpfsSimulator();
     sim.control.setNodeState('node1', 'down')._unsafeUnwrap();

@@ -38,15 +38,18 @@ export function createClonedVolume(
 ): ResultAsync<CreatedVolume, GpfsError> {
   const planned = planCreateClonedVolume(context.options, spec, source);
   if (planned.isErr()) return errAsync(planned.error);
-  const plan = planned.value;
-  return context.locks.withLocks([plan.path, plan.sourcePath], () =>
-    context.ensureFacts(runner).andThen(() => {
+  return context.locks.withLocks([planned.value.path, planned.value.sourcePath], () =>
+    context.ensureFacts(runner).andThen((facts) => {
+      // Planned again with the facts: the pool assignment is left out where it cannot change anything.
+      const final = planCreateClonedVolume(context.options, spec, source, undefined, facts.dataPools);
+      if (final.isErr()) return errAsync<CreatedVolume, GpfsError>(final.error);
+      const plan = final.value;
       const execution = createExecution(runner, 'createClonedVolume', context.makeTag);
       return execution.round(plan.rounds[0]?.commands ?? [], ['check-parent-absent']).andThen((round) => {
         if (round.output('check-parent-absent')?.exitCode === 0) return finishClone(context, execution, plan, round, spec.name);
         // `<dest>.snap` is still there: the hidden parent of an earlier volume of this name, kept by the
         // clones that depend on it. Use a tagged name (still disposable) instead: one more round trip.
-        const retagged = planCreateClonedVolume(context.options, spec, source, context.makeTag());
+        const retagged = planCreateClonedVolume(context.options, spec, source, context.makeTag(), facts.dataPools);
         if (retagged.isErr()) return errAsync<CreatedVolume, GpfsError>(retagged.error);
         const second = retagged.value;
         return execution.round(second.rounds[0]?.commands ?? []).andThen((again) => finishClone(context, execution, second, again, spec.name));

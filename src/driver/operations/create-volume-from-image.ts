@@ -11,7 +11,7 @@ import { invalidArgument, type GpfsError } from '../errors.js';
 import { createExecution, type Execution, type RoundOutputs } from '../executor.js';
 import type { ClonedImage, ImageVolumeOptions, ImageVolumeResult } from '../image-backup-types.js';
 import { redirectCommands } from '../plans/clone-volume.js';
-import { GIB_BYTES } from '../plans/commands.js';
+import { GIB_BYTES, withoutNoopPool } from '../plans/commands.js';
 import { readDepths } from '../plans/depth.js';
 import { IMAGE_PROBE_TOLERATED, imageCreateCommands, planCreateVolumeFromImage, readImageProbe, type ImageFacts, type ImageVolumePlan } from '../plans/image-volume.js';
 import type { TracedRunner } from '../trace.js';
@@ -50,7 +50,7 @@ export function createVolumeFromImage(
     return okAsync(notCloneable ?? { cloned: false, reason: 'ImagesDirUnset', imagePath: null, message: 'images are not configured' });
   }
   return context.locks.withLocks([plan.path, imagePath], () =>
-    context.ensureFacts(runner).andThen(() => {
+    context.ensureFacts(runner).andThen((facts) => {
       const execution = createExecution(runner, 'createVolumeFromImage', context.makeTag);
       return execution.round(plan.probe, IMAGE_PROBE_TOLERATED).andThen((probe) => {
         const found = readImageProbe(plan, (step) => probe.output(step), shareMode);
@@ -72,7 +72,9 @@ export function createVolumeFromImage(
             ),
           );
         }
-        const commands = imageCreateCommands(context.options, { ...plan, imagePath }, image);
+        // The pool assignment is left out where it cannot change anything (one data pool, the one asked for).
+        const attributes = withoutNoopPool(plan.attributes, facts.dataPools);
+        const commands = imageCreateCommands(context.options, { ...plan, imagePath, attributes }, image);
         return execution.round(commands).andThen((created) => finish(context, execution, plan, imagePath, image, created, spec.name));
       });
     }),

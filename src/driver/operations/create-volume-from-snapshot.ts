@@ -34,9 +34,12 @@ export function createVolumeFromSnapshot(
 ): ResultAsync<CreatedVolume, GpfsError> {
   const planned = planCreateVolumeFromSnapshot(context.options, spec, snapshot);
   if (planned.isErr()) return errAsync(planned.error);
-  const plan = planned.value;
-  return context.locks.withLocks([plan.path, plan.sourcePath], () =>
-    context.ensureFacts(runner).andThen(() => {
+  return context.locks.withLocks([planned.value.path, planned.value.sourcePath], () =>
+    context.ensureFacts(runner).andThen((facts) => {
+      // Planned again with the facts: the pool assignment is left out where it cannot change anything.
+      const final = planCreateVolumeFromSnapshot(context.options, spec, snapshot, facts.dataPools);
+      if (final.isErr()) return errAsync<CreatedVolume, GpfsError>(final.error);
+      const plan = final.value;
       const execution = createExecution(runner, 'createVolumeFromSnapshot', context.makeTag);
       return execution
         .round(plan.rounds[0]?.commands ?? [])

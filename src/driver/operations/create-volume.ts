@@ -26,12 +26,15 @@ import type { CreatedVolume, VolumeSpec } from '../types.js';
 export function createVolume(context: DriverContext, runner: TracedRunner, spec: VolumeSpec): ResultAsync<CreatedVolume, GpfsError> {
   const plan = planCreateVolume(context.options, spec);
   if (plan.isErr()) return errAsync(plan.error);
-  const { path, sizeGiB, rounds } = plan.value;
+  const { path, sizeGiB } = plan.value;
   return context.locks.withLocks([path], () =>
-    context.ensureFacts(runner).andThen(() =>
-      createExecution(runner, 'createVolume', context.makeTag)
-        .round(rounds[0]?.commands ?? [])
-        .map((): CreatedVolume => ({ name: spec.name, path, sizeGiB })),
-    ),
+    context.ensureFacts(runner).andThen((facts) => {
+      // Planned again with the facts: the pool assignment is left out where it cannot change anything.
+      const final = planCreateVolume(context.options, spec, facts.dataPools);
+      if (final.isErr()) return errAsync<CreatedVolume, GpfsError>(final.error);
+      return createExecution(runner, 'createVolume', context.makeTag)
+        .round(final.value.rounds[0]?.commands ?? [])
+        .map((): CreatedVolume => ({ name: spec.name, path, sizeGiB }));
+    }),
   );
 }

@@ -1,5 +1,5 @@
 /**
- * extendVolume: read the size (raw), refuse to shrink, resize (raw); two round trips.
+ * extendVolume: read the size (raw) and grow (never shrink), in one round trip.
  *
  * @module
  */
@@ -14,8 +14,8 @@ import type { TracedRunner } from '../trace.js';
 import type { CreatedVolume, VolumeRef } from '../types.js';
 
 /**
- * Grows a volume to `newSizeGiB`. A smaller size is `InvalidArgument` and changes nothing; the same
- * size does nothing.
+ * Grows a volume to `newSizeGiB`. A smaller size is `InvalidArgument` and changes nothing (the resize
+ * only ever grows); the same size does nothing.
  *
  * @param context - The driver context.
  * @param runner - The operation's traced runner.
@@ -42,11 +42,10 @@ export function extendVolume(
       return execution.round(rounds[0]?.commands ?? []).andThen((round) => {
         const info = parseQemuImgInfo(round.output('read-size')?.stdout ?? '');
         if (info.isErr()) return errAsync<CreatedVolume, GpfsError>(info.error);
+        // The size before the resize, which only grows: a larger volume was left as it was.
         const currentBytes = info.value.virtualSizeBytes;
         const wantedBytes = sizeGiB * GIB_BYTES;
-        const done: CreatedVolume = { name: volume.name, path, sizeGiB };
-        if (wantedBytes === currentBytes) return okAsync(done);
-        if (wantedBytes < currentBytes) {
+        if (currentBytes > wantedBytes) {
           return errAsync<CreatedVolume, GpfsError>(
             invalidArgument(
               'newSizeGiB',
@@ -54,7 +53,7 @@ export function extendVolume(
             ),
           );
         }
-        return execution.round(rounds[1]?.commands ?? []).map(() => done);
+        return okAsync<CreatedVolume, GpfsError>({ name: volume.name, path, sizeGiB });
       });
     }),
   );

@@ -17,7 +17,8 @@ import { mountCheck } from '../mount-check.js';
 import { hiddenParentPath, pathIn, validateName } from '../names.js';
 import type { ResolvedOptions } from '../options.js';
 import { allOk, validateSize, type SnapshotRef, type VolumeRef, type VolumeSpec } from '../types.js';
-import { checkAbsent, checkPresent, readCloneDepth, readRawSize, redirect, resizeRaw, setAttributes, setMode } from './commands.js';
+import { checkAll } from '../preconditions.js';
+import { checkAbsent, readCloneDepth, readRawSize, redirect, resizeRaw, setAttributes, setMode, withoutNoopPool } from './commands.js';
 import type { OperationPlan, PlannedCommand } from './types.js';
 
 /**
@@ -48,6 +49,7 @@ export interface CloneVolumePlan extends OperationPlan {
  * @param options - Resolved driver options.
  * @param spec - The new volume.
  * @param snapshot - The snapshot to clone.
+ * @param dataPools - The file system's data pools from the cached facts (`null` before setup).
  * @returns The plan, or a validation error (nothing runs).
  * @example
  * ```ts
@@ -58,6 +60,7 @@ export function planCreateVolumeFromSnapshot(
   options: ResolvedOptions,
   spec: VolumeSpec,
   snapshot: SnapshotRef,
+  dataPools: readonly string[] | null = null,
 ): Result<CloneVolumePlan, GpfsError> {
   return allOk([
     validateName(spec.name, 'volume'),
@@ -70,10 +73,12 @@ export function planCreateVolumeFromSnapshot(
       const snapshotPath = pathIn(options.mountPointBase, snapshotName);
       const commands: PlannedCommand[] = [
         mountCheck(options.mountPointBase),
-        checkPresent('check-snapshot', 'snapshot', snapshotPath),
-        checkAbsent('check-volume-absent', 'volume', path),
+        checkAll('check-preconditions', [
+          { kind: 'present', role: 'snapshot', path: snapshotPath },
+          { kind: 'absent', role: 'volume', path },
+        ]),
         { step: 'clone', argv: ['mmclone', 'copy', snapshotPath, path], asRoot: true, creates: [{ path, dispose: 'remove' }] },
-        ...finishClone(options, path, sizeGiB, attributes, [path]),
+        ...finishClone(options, path, sizeGiB, withoutNoopPool(attributes, dataPools), [path]),
       ];
       return withRedirectRound('createVolumeFromSnapshot', options, commands, { path, sourcePath: snapshotPath, sizeGiB, depthPaths: [path], hiddenParent: null });
     }),
@@ -87,6 +92,7 @@ export function planCreateVolumeFromSnapshot(
  * @param spec - The new volume.
  * @param source - The volume to clone.
  * @param parentTag - Tag for the hidden parent's name, used when `<dest>.snap` is already taken.
+ * @param dataPools - The file system's data pools from the cached facts (`null` before setup).
  * @returns The plan, or a validation error (nothing runs).
  * @example
  * ```ts
@@ -98,6 +104,7 @@ export function planCreateClonedVolume(
   spec: VolumeSpec,
   source: VolumeRef,
   parentTag?: string,
+  dataPools: readonly string[] | null = null,
 ): Result<CloneVolumePlan, GpfsError> {
   return allOk([
     validateName(spec.name, 'volume'),
@@ -110,12 +117,15 @@ export function planCreateClonedVolume(
       const parent = hiddenParentPath(path, parentTag);
       const commands: PlannedCommand[] = [
         mountCheck(options.mountPointBase),
-        checkPresent('check-source', 'volume', sourcePath),
-        checkAbsent('check-volume-absent', 'volume', path),
+        checkAll('check-preconditions', [
+          { kind: 'present', role: 'volume', path: sourcePath },
+          { kind: 'absent', role: 'volume', path },
+        ]),
+        // Separate: a taken hidden parent name is not an error but a reason to use a tagged name.
         checkAbsent('check-parent-absent', 'clone parent', parent),
         { step: 'snap', argv: ['mmclone', 'snap', sourcePath, parent], asRoot: true, creates: [{ path: parent, dispose: 'tombstone' }] },
         { step: 'clone', argv: ['mmclone', 'copy', parent, path], asRoot: true, creates: [{ path, dispose: 'remove' }] },
-        ...finishClone(options, path, sizeGiB, attributes, [sourcePath, path]),
+        ...finishClone(options, path, sizeGiB, withoutNoopPool(attributes, dataPools), [sourcePath, path]),
       ];
       return withRedirectRound('createClonedVolume', options, commands, {
         path,

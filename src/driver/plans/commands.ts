@@ -108,18 +108,45 @@ export function setMode(path: string, mode: '660' | '640'): PlannedCommand {
 }
 
 /**
- * `mmchattr <options> <path>`, or nothing when there are no options.
+ * `mmchattr <options> <path>`, or nothing when there is nothing to change.
+ *
+ * `-P <pool>` is left out when the file system's only data pool is `<pool>` (as setup found it): every
+ * block of every file is in that pool already, so the assignment cannot change anything, and it costs
+ * an mm* command. With other pools (or before setup ran: `dataPools` unknown) it is always sent.
  *
  * @param path - The file.
  * @param options - Validated `mmchattr` options.
+ * @param dataPools - The file system's data pools from the cached facts, or `null` when unknown.
  * @returns Zero or one command (step `set-attributes`).
  * @example
  * ```ts
  * setAttributes('/gpfs0/v1', ['-P', 'system']).map((command) => command.argv); // [['mmchattr', '-P', 'system', '/gpfs0/v1']]
+ * setAttributes('/gpfs0/v1', ['-P', 'system'], ['system']); // []
  * ```
  */
-export function setAttributes(path: string, options: readonly string[]): PlannedCommand[] {
-  return options.length === 0 ? [] : [{ step: 'set-attributes', argv: ['mmchattr', ...options, path], asRoot: true }];
+export function setAttributes(path: string, options: readonly string[], dataPools: readonly string[] | null = null): PlannedCommand[] {
+  const needed = withoutNoopPool(options, dataPools);
+  return needed.length === 0 ? [] : [{ step: 'set-attributes', argv: ['mmchattr', ...needed, path], asRoot: true }];
+}
+
+/**
+ * `mmchattr` options without a `-P <pool>` that cannot change anything: `dataPools` (the file system's
+ * data pools) is exactly `[pool]`.
+ *
+ * @param options - Validated `mmchattr` options.
+ * @param dataPools - The data pools, or `null` when unknown (the options are returned as they are).
+ * @returns The options still needed.
+ * @example
+ * ```ts
+ * withoutNoopPool(['-P', 'system', '-r', '2', '-m', '2'], ['system']); // ['-r', '2', '-m', '2']
+ * withoutNoopPool(['-P', 'system'], ['system', 'data']); // ['-P', 'system']
+ * ```
+ */
+export function withoutNoopPool(options: readonly string[], dataPools: readonly string[] | null): readonly string[] {
+  const index = options.indexOf('-P');
+  const pool = index === -1 ? undefined : options[index + 1];
+  if (pool === undefined || dataPools === null || dataPools.length !== 1 || dataPools[0] !== pool) return options;
+  return [...options.slice(0, index), ...options.slice(index + 2)];
 }
 
 /**

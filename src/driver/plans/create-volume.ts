@@ -38,14 +38,16 @@ export interface CreateVolumePlan extends OperationPlan {
  *
  * @param options - Resolved driver options.
  * @param spec - The volume to create.
+ * @param dataPools - The file system's data pools from the cached facts (`null` before setup): with a
+ *   single data pool that is the one asked for, no `mmchattr -P` is planned.
  * @returns The plan, or `InvalidName`/`InvalidArgument`/`InvalidMetadata` (nothing runs).
  * @example
  * ```ts
  * planCreateVolume(options, { name: 'v1', sizeGiB: 1 })._unsafeUnwrap().rounds[0].commands.map((c) => c.argv.join(' '));
- * // ['mmlsattr /gpfs0', 'test ! -e /gpfs0/v1', 'truncate -s 1G /gpfs0/v1', 'chmod 660 /gpfs0/v1', 'mmchattr -P system /gpfs0/v1']
+ * // ['df -P -t gpfs /gpfs0', 'test ! -e /gpfs0/v1', 'truncate -s 1G /gpfs0/v1', 'chmod 660 /gpfs0/v1', 'mmchattr -P system /gpfs0/v1']
  * ```
  */
-export function planCreateVolume(options: ResolvedOptions, spec: VolumeSpec): Result<CreateVolumePlan, GpfsError> {
+export function planCreateVolume(options: ResolvedOptions, spec: VolumeSpec, dataPools: readonly string[] | null = null): Result<CreateVolumePlan, GpfsError> {
   return allOk([
     validateName(spec.name, 'volume'),
     validateSize(spec.sizeGiB, 'sizeGiB'),
@@ -63,7 +65,7 @@ export function planCreateVolume(options: ResolvedOptions, spec: VolumeSpec): Re
         },
         setMode(path, '660'),
         // Attributes before any block is allocated, so blocks follow the pool and replication asked for.
-        ...setAttributes(path, attributes.mmchattrOptions),
+        ...setAttributes(path, attributes.mmchattrOptions, dataPools),
       ];
       if (!options.sparseVolumes) {
         commands.push({

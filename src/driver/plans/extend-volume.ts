@@ -1,6 +1,12 @@
 /**
- * The extendVolume plan: read the current size (raw), then resize (raw) when the new size is larger.
- * Shrinking is refused before anything changes; the same size is a no-op.
+ * The extendVolume plan, in one round trip: the current size is read (raw), then `truncate -c -s '>NG'`
+ * grows the file to the new size and never shrinks it (GNU truncate's `>` means "at least"). A current
+ * size above the request is refused as a shrink, and the resize changed nothing; equal sizes change
+ * nothing. The read comes first so that a failure of either command leaves the volume as it was.
+ *
+ * Why not `qemu-img resize -f raw` here: it refuses to shrink without `--shrink` only since QEMU 2.11;
+ * older releases (RHEL 7 ships 1.5.3) truncate silently, so a resize sent before the size is known
+ * would destroy data on them. `truncate` never reads the content, so no format is ever probed.
  *
  * @module
  */
@@ -10,8 +16,8 @@ import { mountCheck } from '../mount-check.js';
 import { pathIn, validateName } from '../names.js';
 import type { ResolvedOptions } from '../options.js';
 import { allOk, validateSize, type VolumeRef } from '../types.js';
-import { checkPresent, readRawSize, resizeRaw } from './commands.js';
-import type { OperationPlan } from './types.js';
+import { checkPresent, readRawSize } from './commands.js';
+import type { OperationPlan, PlannedCommand } from './types.js';
 
 /**
  * An extendVolume plan.
@@ -38,8 +44,8 @@ export interface ExtendVolumePlan extends OperationPlan {
  * @returns The plan, or a validation error (nothing runs).
  * @example
  * ```ts
- * planExtendVolume(options, { name: 'v1' }, 20)._unsafeUnwrap().rounds[1].commands[0].argv;
- * // ['qemu-img', 'resize', '-f', 'raw', '/gpfs0/v1', '20G']
+ * planExtendVolume(options, { name: 'v1' }, 20)._unsafeUnwrap().rounds[0].commands.map((c) => c.argv.join(' '));
+ * // ['df -P -t gpfs /gpfs0', 'test -f /gpfs0/v1', 'qemu-img info -f raw --output=json /gpfs0/v1', 'truncate -c -s >20G /gpfs0/v1']
  * ```
  */
 export function planExtendVolume(options: ResolvedOptions, volume: VolumeRef, newSizeGiB: number): Result<ExtendVolumePlan, GpfsError> {
@@ -49,10 +55,23 @@ export function planExtendVolume(options: ResolvedOptions, volume: VolumeRef, ne
       operation: 'extendVolume',
       path,
       sizeGiB,
-      rounds: [
-        { commands: [mountCheck(options.mountPointBase), checkPresent('check-volume', 'volume', path), readRawSize(path)] },
-        { commands: [resizeRaw(path, sizeGiB)], condition: `when ${sizeGiB} GiB is more than the current size (smaller is refused, equal does nothing)` },
-      ],
+      rounds: [{ commands: [mountCheck(options.mountPointBase), checkPresent('check-volume', 'volume', path), readRawSize(path), growTo(path, sizeGiB)] }],
     };
   });
+}
+
+/**
+ * `truncate -c -s '>NG' <path>`: grows the file to at least `sizeGiB` GiB, never shrinks it, and never
+ * creates it (`-c`).
+ *
+ * @param path - The volume file.
+ * @param sizeGiB - The size it must reach.
+ * @returns The command (step `resize`).
+ * @example
+ * ```ts
+ * growTo('/gpfs0/v1', 20).argv; // ['truncate', '-c', '-s', '>20G', '/gpfs0/v1']
+ * ```
+ */
+export function growTo(path: string, sizeGiB: number): PlannedCommand {
+  return { step: 'resize', argv: ['truncate', '-c', '-s', `>${sizeGiB}G`, path], asRoot: true };
 }

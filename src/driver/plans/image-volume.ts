@@ -3,7 +3,7 @@
  * redirect:
  *
  * 1. probe: the mount check, the volume must not exist, and the image (`<imagesDir>/<imageId>`) must be
- *    a regular file (not a symbolic link) on a mounted GPFS (`mmlsattr`), with its format from
+ *    a regular file (not a symbolic link) on a mounted GPFS (`df -P -t gpfs <image>`), with its format from
  *    `qemu-img info --output=json` (run on the image only, never on a volume) and, for
  *    `copy_on_write`, its clone state (`mmclone show`);
  * 2. create, chosen from the probe: a raw image is cloned (`mmclone copy`; the image is first made a
@@ -21,11 +21,11 @@ import { parseMmcloneShow, parseQemuImgInfo } from '../../parsers/index.js';
 import { invalidArgument, type GpfsError } from '../errors.js';
 import type { ImageCopyMethod, ImageVolumeOptions, NotCloneable } from '../image-backup-types.js';
 import { volumeAttributes } from '../metadata.js';
-import { mountCheck } from '../mount-check.js';
+import { mountCheck, mountCheckArgv } from '../mount-check.js';
 import { pathIn, validateName } from '../names.js';
 import type { ResolvedOptions } from '../options.js';
 import { allOk, validateSize, type VolumeSpec } from '../types.js';
-import { checkAbsent, readCloneDepth, readRawSize, redirect, resizeRaw, setAttributes, setMode } from './commands.js';
+import { checkAbsent, readCloneDepth, readRawSize, redirect, resizeRaw, setAttributes, setMode, withoutNoopPool } from './commands.js';
 import type { OperationPlan, PlannedCommand } from './types.js';
 
 /**
@@ -100,6 +100,7 @@ export interface ImageFacts {
  * @param spec - The new volume (`metadata.fstype` is refused: mkfs would destroy the image's data).
  * @param imageId - The image's file name in `imagesDir` (validated like a volume name).
  * @param imageOptions - The declared format, if known.
+ * @param dataPools - The file system's data pools from the cached facts (`null` before setup).
  * @returns The plan (with `notCloneable` set when images are not configured), or a validation error.
  * @example
  * ```ts
@@ -111,6 +112,7 @@ export function planCreateVolumeFromImage(
   spec: VolumeSpec,
   imageId: string,
   imageOptions: ImageVolumeOptions = {},
+  dataPools: readonly string[] | null = null,
 ): Result<ImageVolumePlan, GpfsError> {
   const declared = imageOptions.diskFormat;
   if (declared !== undefined && (typeof declared !== 'string' || !/^[a-z0-9]{1,16}$/.test(declared))) {
@@ -118,7 +120,8 @@ export function planCreateVolumeFromImage(
   }
   return allOk([validateName(spec.name, 'volume'), validateSize(spec.sizeGiB, 'sizeGiB'), validateName(imageId, 'image')] as const).andThen(
     ([name, sizeGiB, image]) =>
-      imageAttributes(options, spec).map((attributes): ImageVolumePlan => {
+      imageAttributes(options, spec).map((requested): ImageVolumePlan => {
+        const attributes = withoutNoopPool(requested, dataPools);
         const path = pathIn(options.mountPointBase, name);
         const common = { operation: 'createVolumeFromImage', path, sizeGiB, attributes, diskFormat: declared ?? null };
         const { imagesDir, imagesShareMode } = options;
@@ -134,7 +137,7 @@ export function planCreateVolumeFromImage(
           checkAbsent('check-volume-absent', 'volume', path),
           { step: 'image-not-symlink', argv: ['test', '!', '-h', imagePath], asRoot: true },
           { step: 'image-is-file', argv: ['test', '-f', imagePath], asRoot: true },
-          { step: 'image-on-gpfs', argv: ['mmlsattr', imagePath], asRoot: true },
+          { step: 'image-on-gpfs', argv: mountCheckArgv(imagePath), asRoot: true },
           { step: 'image-info', argv: ['qemu-img', 'info', '--output=json', imagePath], asRoot: true },
           ...(imagesShareMode === 'copy_on_write' ? [{ step: 'image-clone-state', argv: ['mmclone', 'show', imagePath], asRoot: true }] : []),
         ];

@@ -75,9 +75,9 @@ export function readSetupProbe(options: ResolvedOptions, round: RoundOutputs): R
     return ok(nodeName(output.stdout));
   });
   if (state.isErr()) return err(state.error);
-  const clusterId = configValue(round, 'cluster-id');
+  const clusterId = configValue(round, 'cluster-id', 'clusterId');
   if (clusterId.isErr()) return err(clusterId.error);
-  const levelText = configValue(round, 'cluster-level');
+  const levelText = configValue(round, 'cluster-level', null);
   if (levelText.isErr()) return err(levelText.error);
   const level = /^\d+$/.test(levelText.value) ? Number(levelText.value) : Number.NaN;
   if (!Number.isSafeInteger(level)) {
@@ -103,7 +103,7 @@ export function readSetupProbe(options: ResolvedOptions, round: RoundOutputs): R
     if (share.isErr()) return err(share.error);
     imagesShare = share.value;
   }
-  const clusterName = configValue(round, 'cluster-name');
+  const clusterName = configValue(round, 'cluster-id', 'clusterName');
   return ok({
     clusterId: clusterId.value,
     clusterName: clusterName.isOk() ? clusterName.value : null,
@@ -140,26 +140,22 @@ export function readSetupFilesystems(options: ResolvedOptions, probe: SetupProbe
     if (read.isErr()) return err(read.error);
     imagesLevel = read.value;
   }
-  const poolOutput = round.output('storage-pool');
-  if (poolOutput === undefined || poolOutput.exitCode !== 0) {
+  const poolOutput = succeededOutput('setup', round, 'storage-pool');
+  if (poolOutput.isErr()) return err(poolOutput.error);
+  const pools = parseMmlspool(poolOutput.value.stdout);
+  if (pools.isErr()) return err(pools.error);
+  const pool = pools.value.pools.find((candidate) => candidate.name === options.storagePool);
+  if (pool === undefined) {
     return err({
       kind: 'InvalidStoragePool',
       pool: options.storagePool,
       device: probe.baseDevice,
-      message: `storage pool '${options.storagePool}' does not exist in file system ${probe.baseDevice}${poolOutput ? ` (${poolOutput.stderr.trim()})` : ''}; list pools with mmlspool ${probe.baseDevice} all and fix storagePool`,
+      message: `storage pool '${options.storagePool}' does not exist in file system ${probe.baseDevice} (mmlspool lists ${pools.value.pools.map((candidate) => candidate.name).join(', ') || 'none'}); fix storagePool`,
     });
-  }
-  const pools = parseMmlspool(poolOutput.stdout);
-  if (pools.isErr()) return err(pools.error);
-  const pool = pools.value.pools.find((candidate) => candidate.name === options.storagePool);
-  if (pool === undefined) {
-    return err({ kind: 'InvalidStoragePool', pool: options.storagePool, device: probe.baseDevice, message: `mmlspool did not list storage pool '${options.storagePool}' in ${probe.baseDevice}` });
   }
   let encryption: boolean | null = null;
   if (probe.queryEncryption) {
-    const output = succeededOutput('setup', round, 'encryption');
-    if (output.isErr()) return err(output.error);
-    const records = parseMmlsfs(output.value.stdout);
+    const records = succeededOutput('setup', round, 'base-format-level').andThen((output) => parseMmlsfs(output.stdout));
     if (records.isErr()) return err(records.error);
     const value = records.value.find((record) => record.fieldName === 'encryption')?.data;
     encryption = value === undefined ? null : value.trim().toLowerCase() === 'yes';
@@ -174,6 +170,7 @@ export function readSetupFilesystems(options: ResolvedOptions, probe: SetupProbe
     imagesDir: probe.images === null ? null : { ...probe.images, formatLevel: imagesLevel.level, formatVersion: imagesLevel.text },
     imagesShare: probe.imagesShare,
     storagePool: { name: pool.name, totalDataKB: pool.totalDataKB, freeDataKB: pool.freeDataKB },
+    dataPools: pools.value.pools.filter((candidate) => candidate.data).map((candidate) => candidate.name),
     encryption,
     capacity: probe.capacity,
   });
@@ -186,12 +183,14 @@ function nodeName(stdout: string): string | null {
   return match?.[1] === undefined || match[1] === '' ? null : match[1];
 }
 
-function configValue(round: RoundOutputs, step: string): Result<string, GpfsError> {
+/** The cluster-wide value of `parameter` (any row of the output when `null`: a one-attribute query). */
+function configValue(round: RoundOutputs, step: string, parameter: string | null): Result<string, GpfsError> {
   return succeededOutput('setup', round, step).andThen((output) =>
     parseMmlsconfig(output.stdout).andThen((entries) => {
-      const entry = entries.find((candidate) => candidate.nodeList === '') ?? entries[0];
+      const named = parameter === null ? entries : entries.filter((candidate) => candidate.configParameter.toLowerCase() === parameter.toLowerCase());
+      const entry = named.find((candidate) => candidate.nodeList === '') ?? named[0];
       return entry === undefined || entry.value === ''
-        ? err<string, GpfsError>({ kind: 'ParseError', parser: 'parseMmlsconfig', message: `${output.argv.join(' ')} printed no value` })
+        ? err<string, GpfsError>({ kind: 'ParseError', parser: 'parseMmlsconfig', message: `${output.argv.join(' ')} printed no value${parameter === null ? '' : ` for ${parameter}`}` })
         : ok(entry.value);
     }),
   );

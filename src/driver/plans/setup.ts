@@ -40,8 +40,9 @@ export interface SetupDevices {
 export function setupProbeCommands(options: ResolvedOptions): PlannedCommand[] {
   const commands: PlannedCommand[] = [
     { step: 'gpfs-state', argv: ['mmgetstate', '-Y'], asRoot: true },
-    { step: 'cluster-id', argv: ['mmlsconfig', 'clusterId', '-Y'], asRoot: true },
-    { step: 'cluster-name', argv: ['mmlsconfig', 'clusterName', '-Y'], asRoot: true },
+    // One mmlsconfig for both names (`mmlsconfig Attribute[,Attribute...] -Y`); the daemon level stays
+    // on its own: Cinder's fixtures show it printed under another name (`minReleaseLevel`).
+    { step: 'cluster-id', argv: ['mmlsconfig', 'clusterId,clusterName', '-Y'], asRoot: true },
     { step: 'cluster-level', argv: ['mmlsconfig', 'minreleaseLeveldaemon', '-Y'], asRoot: true },
     ...directoryProbes('base', options.mountPointBase),
   ];
@@ -55,8 +56,10 @@ export function setupProbeCommands(options: ResolvedOptions): PlannedCommand[] {
 }
 
 /**
- * The second setup round: format level of each file system, the storage pool, and encryption where
- * the cluster can report it.
+ * The second setup round: format level of the base's file system with its encryption state where the
+ * cluster can report it (one `mmlsfs` for both), the storage pools (`mmlspool <device> all`: the
+ * configured pool must be listed; the data pools are cached), and the images file system's format level
+ * when it is another device.
  *
  * @param options - Resolved driver options.
  * @param devices - What the first round found.
@@ -68,12 +71,9 @@ export function setupProbeCommands(options: ResolvedOptions): PlannedCommand[] {
  */
 export function setupFilesystemCommands(options: ResolvedOptions, devices: SetupDevices): PlannedCommand[] {
   const commands: PlannedCommand[] = [
-    { step: 'base-format-level', argv: ['mmlsfs', devices.baseDevice, '-V', '-Y'], asRoot: true },
-    { step: 'storage-pool', argv: ['mmlspool', devices.baseDevice, options.storagePool], asRoot: true },
+    { step: 'base-format-level', argv: ['mmlsfs', devices.baseDevice, '-V', ...(devices.queryEncryption ? ['--encryption'] : []), '-Y'], asRoot: true },
+    { step: 'storage-pool', argv: ['mmlspool', devices.baseDevice, 'all'], asRoot: true },
   ];
-  if (devices.queryEncryption) {
-    commands.push({ step: 'encryption', argv: ['mmlsfs', devices.baseDevice, '--encryption', '-Y'], asRoot: true });
-  }
   if (devices.imagesDevice !== null && devices.imagesDevice !== devices.baseDevice) {
     commands.push({ step: 'images-format-level', argv: ['mmlsfs', devices.imagesDevice, '-V', '-Y'], asRoot: true });
   }

@@ -5,9 +5,12 @@
  * mode 640, and the volume's depth when `maxCloneDepth` is set; a second round redirects the volume
  * when its depth exceeds it.
  *
- * deleteSnapshot: rename to the `.ts` tombstone, read its clone status, and try to remove it; GPFS
- * refuses while clones depend on it, and the clone-tree executor collects it with its last clone.
- * Deleting a snapshot that is already gone is `Ok`.
+ * deleteSnapshot: rename to the `.ts` tombstone and remove it unless clones depend on it, which its
+ * link count tells (GPFS counts each clone child as a link of its parent): `find <tombstone>
+ * -maxdepth 0 -printf '%n\n' -links 1 -delete` prints the count and deletes only a tombstone with a
+ * count of 1, in one system command instead of an `mmclone show` (an mm* command) and an `rm`. The
+ * clone-tree executor collects a kept tombstone with its last clone. Deleting a snapshot that is
+ * already gone is `Ok`.
  *
  * @module
  */
@@ -17,7 +20,8 @@ import { mountCheck } from '../mount-check.js';
 import { pathIn, tombstonePath, validateName } from '../names.js';
 import type { ResolvedOptions } from '../options.js';
 import { allOk, type SnapshotRef } from '../types.js';
-import { checkAbsent, checkPresent, readCloneDepth, redirect, setMode } from './commands.js';
+import { checkAll } from '../preconditions.js';
+import { readCloneDepth, redirect, setMode } from './commands.js';
 import type { OperationPlan, PlannedCommand } from './types.js';
 
 /**
@@ -47,15 +51,17 @@ export interface SnapshotPlan extends OperationPlan {
  * @example
  * ```ts
  * planCreateSnapshot(options, { name: 's1', volumeName: 'v1' })._unsafeUnwrap().rounds[0].commands.map((c) => c.step);
- * // ['check-mounted', 'check-volume', 'check-snapshot-absent', 'snap', 'set-permissions']
+ * // ['check-mounted', 'check-preconditions', 'snap', 'set-permissions']
  * ```
  */
 export function planCreateSnapshot(options: ResolvedOptions, snapshot: SnapshotRef): Result<SnapshotPlan, GpfsError> {
   return paths(options, snapshot).map(({ path, volumePath, tombstone }): SnapshotPlan => {
     const commands: PlannedCommand[] = [
       mountCheck(options.mountPointBase),
-      checkPresent('check-volume', 'volume', volumePath),
-      checkAbsent('check-snapshot-absent', 'snapshot', path),
+      checkAll('check-preconditions', [
+        { kind: 'present', role: 'volume', path: volumePath },
+        { kind: 'absent', role: 'snapshot', path },
+      ]),
       { step: 'snap', argv: ['mmclone', 'snap', volumePath, path], asRoot: true, creates: [{ path, dispose: 'tombstone' }] },
       setMode(path, '640'),
       ...(options.maxCloneDepth > 0 ? [readCloneDepth([volumePath])] : []),
@@ -69,8 +75,10 @@ export function planCreateSnapshot(options: ResolvedOptions, snapshot: SnapshotR
 }
 
 /**
- * Plans deleteSnapshot. The second round runs only when a tombstone of the same name is already there
- * (a snapshot of that name was deleted before while clones depended on it): it uses a tagged name.
+ * Plans deleteSnapshot. One `test` checks that the snapshot is there and its `.ts` name is free. When
+ * it fails, the second round tells which: `test -f <snapshot>` failing means already deleted (`Ok`);
+ * otherwise a tombstone of the same name is already there (a snapshot of that name was deleted before
+ * while clones depended on it) and a tagged name is used.
  *
  * @param options - Resolved driver options.
  * @param snapshot - The snapshot to delete.
@@ -78,7 +86,8 @@ export function planCreateSnapshot(options: ResolvedOptions, snapshot: SnapshotR
  * @example
  * ```ts
  * planDeleteSnapshot(options, { name: 's1', volumeName: 'v1' })._unsafeUnwrap().rounds[0].commands.map((c) => c.argv.join(' '));
- * // ['mmlsattr /gpfs0', 'test -f /gpfs0/s1', 'test ! -e /gpfs0/s1.ts', 'mv /gpfs0/s1 /gpfs0/s1.ts', 'mmclone show /gpfs0/s1.ts', 'rm -f /gpfs0/s1.ts']
+ * // ['df -P -t gpfs /gpfs0', 'test -f /gpfs0/s1 -a ! -e /gpfs0/s1.ts', 'mv /gpfs0/s1 /gpfs0/s1.ts',
+ * //  'find /gpfs0/s1.ts -maxdepth 0 -printf %n\\n -links 1 -delete']
  * ```
  */
 export function planDeleteSnapshot(options: ResolvedOptions, snapshot: SnapshotRef): Result<SnapshotPlan, GpfsError> {
@@ -88,14 +97,16 @@ export function planDeleteSnapshot(options: ResolvedOptions, snapshot: SnapshotR
       {
         commands: [
           mountCheck(options.mountPointBase),
-          checkPresent('check-snapshot', 'snapshot', path),
-          checkAbsent('check-tombstone-absent', 'snapshot', tombstone),
+          checkAll('check-preconditions', [
+            { kind: 'present', role: 'snapshot', path },
+            { kind: 'absent', role: 'snapshot', path: tombstone },
+          ]),
           ...tombstoneCommands(path, tombstone),
         ],
       },
       {
-        commands: tombstoneCommands(path, tombstonePath(path, '<tag>')),
-        condition: `only when ${tombstone} already exists: a tagged tombstone name is used instead`,
+        commands: [checkPresentSnapshot(path), ...tombstoneCommands(path, tombstonePath(path, '<tag>'))],
+        condition: `only when the first check failed: ${path} missing means already deleted (nothing more runs); otherwise ${tombstone} already exists and a tagged tombstone name is used instead`,
       },
     ],
     path,
@@ -105,22 +116,37 @@ export function planDeleteSnapshot(options: ResolvedOptions, snapshot: SnapshotR
 }
 
 /**
- * Rename a snapshot to a tombstone, read its clone status, and try to remove it.
+ * Rename a snapshot to a tombstone, then remove it unless clones depend on it: `find` prints its link
+ * count (1 + its clone children) and deletes it only when the count is 1.
  *
  * @param path - The snapshot file.
  * @param tombstone - The tombstone path.
- * @returns The commands (`remove-tombstone` is last: its failure means clones depend on it).
+ * @returns The commands (`remove-tombstone` is last: it exits 0 whether it deleted or kept the
+ *   tombstone, and non-zero when the deletion itself failed).
  * @example
  * ```ts
- * tombstoneCommands('/gpfs0/s1', '/gpfs0/s1.ts').map((c) => c.step); // ['rename-to-tombstone', 'read-tombstone-status', 'remove-tombstone']
+ * tombstoneCommands('/gpfs0/s1', '/gpfs0/s1.ts').map((c) => c.step); // ['rename-to-tombstone', 'remove-tombstone']
  * ```
  */
 export function tombstoneCommands(path: string, tombstone: string): PlannedCommand[] {
   return [
     { step: 'rename-to-tombstone', argv: ['mv', path, tombstone], asRoot: true },
-    { step: 'read-tombstone-status', argv: ['mmclone', 'show', tombstone], asRoot: true },
-    { step: 'remove-tombstone', argv: ['rm', '-f', tombstone], asRoot: true },
+    { step: 'remove-tombstone', argv: ['find', tombstone, '-maxdepth', '0', '-printf', '%n\\n', '-links', '1', '-delete'], asRoot: true },
   ];
+}
+
+/**
+ * `test -f <snapshot>` of deleteSnapshot's second round: exit 1 means already deleted.
+ *
+ * @param path - The snapshot file.
+ * @returns The check (step `check-snapshot`, read by the operation).
+ * @example
+ * ```ts
+ * checkPresentSnapshot('/gpfs0/s1').argv; // ['test', '-f', '/gpfs0/s1']
+ * ```
+ */
+export function checkPresentSnapshot(path: string): PlannedCommand {
+  return { step: 'check-snapshot', argv: ['test', '-f', path], asRoot: true };
 }
 
 // --- Internal helpers ---

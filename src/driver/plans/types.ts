@@ -22,6 +22,26 @@ export type CommandCheck =
       readonly path: string;
     }
   | {
+      /**
+       * Every condition holds (one `test` joining them with `-a`); on failure one more round trip
+       * checks them one by one and reports the first that does not hold.
+       */
+      readonly kind: 'all';
+      /** The conditions, in reporting order. */
+      readonly conditions: readonly FileCondition[];
+    }
+  | FileCondition;
+
+/**
+ * A condition on one path, checked with `test`.
+ *
+ * @example
+ * ```ts
+ * const condition: FileCondition = { kind: 'present', role: 'volume', path: '/gpfs0/v1' };
+ * ```
+ */
+export type FileCondition =
+  | {
       /** `path` must not exist yet (failure: `AlreadyExists`). */
       readonly kind: 'absent';
       /** What would be overwritten. */

@@ -60,7 +60,8 @@ export interface VolumeStats {
 }
 
 /**
- * The stats round: the cluster id when it is not cached, the mount check and `df -P -B 1` of the base.
+ * The stats round: the cluster id when it is not cached, and `df -P -B 1 -t gpfs` of the base, which is
+ * both the mount check (it exits non-zero unless the base is on a mounted GPFS) and the capacity.
  *
  * @param options - Resolved driver options.
  * @param facts - Cached facts, if any.
@@ -68,14 +69,13 @@ export interface VolumeStats {
  * @example
  * ```ts
  * volumeStatsCommands(options, null).map((c) => c.argv.join(' '));
- * // ['mmlsconfig clusterId -Y', 'mmlsattr /gpfs0', 'df -P -B 1 /gpfs0']
+ * // ['mmlsconfig clusterId -Y', 'df -P -B 1 -t gpfs /gpfs0']
  * ```
  */
 export function volumeStatsCommands(options: ResolvedOptions, facts: ClusterFacts | null): PlannedCommand[] {
   return [
     ...(facts === null ? [{ step: 'cluster-id', argv: ['mmlsconfig', 'clusterId', '-Y'], asRoot: true }] : []),
-    { step: 'check-mounted', argv: ['mmlsattr', options.mountPointBase], asRoot: true },
-    { step: 'capacity', argv: ['df', '-P', '-B', '1', options.mountPointBase], asRoot: true },
+    { step: 'capacity', argv: ['df', '-P', '-B', '1', '-t', 'gpfs', options.mountPointBase], asRoot: true },
   ];
 }
 
@@ -107,11 +107,11 @@ export function planVolumeStats(options: ResolvedOptions, facts: ClusterFacts | 
  * ```
  */
 export function readVolumeStats(options: ResolvedOptions, facts: ClusterFacts | null, round: RoundOutputs): VolumeStats {
-  const mounted = round.output('check-mounted')?.exitCode === 0;
+  const capacity = round.output('capacity');
+  const mounted = capacity?.exitCode === 0;
   let totalBytes = 0;
   let availableBytes = 0;
-  const capacity = round.output('capacity');
-  if (mounted && capacity?.exitCode === 0) {
+  if (mounted) {
     const row = parseDf(capacity.stdout).map((rows) => rows[rows.length - 1]).unwrapOr(undefined);
     totalBytes = row?.totalBytes ?? 0;
     availableBytes = row?.availableBytes ?? 0;

@@ -1,5 +1,9 @@
 /**
- * `df [-P] [-k | -h | -B SIZE] [-T] [FILE...]`: file system space.
+ * `df [-P] [-k | -h | -B SIZE] [-T] [-t TYPE]... [-x TYPE]... [FILE...]`: file system space.
+ *
+ * `-t`/`-x` select by type as GNU df does: rows of other types are left out, and when nothing is
+ * left df prints `df: no file systems processed` and exits 1 (so `df -t gpfs <path>` fails for a
+ * path on the root disk, such as an unmounted mount point).
  *
  * @module
  */
@@ -20,10 +24,14 @@ interface Options {
   human: boolean;
   showType: boolean;
   blockSize: number;
+  /** `-t` types (empty: all). */
+  readonly types: string[];
+  /** `-x` types. */
+  readonly excluded: string[];
 }
 
 function df(context: CommandContext): CommandResult {
-  const options: Options = { posix: false, human: false, showType: false, blockSize: 1024 };
+  const options: Options = { posix: false, human: false, showType: false, blockSize: 1024, types: [], excluded: [] };
   const operands: string[] = [];
   const args = context.args;
   for (let index = 0; index < args.length; index++) {
@@ -36,6 +44,11 @@ function df(context: CommandContext): CommandResult {
       const size = parseSize(arg.slice(13));
       if (size === null || size === 0) return failure(`df: invalid --block-size argument '${arg.slice(13)}'\n`);
       options.blockSize = size;
+      continue;
+    }
+    const typed = /^--(type|exclude-type)=(.*)$/.exec(arg);
+    if (typed !== null) {
+      (typed[1] === 'type' ? options.types : options.excluded).push(typed[2] as string);
       continue;
     }
     if (arg === '--portability') options.posix = true;
@@ -51,6 +64,12 @@ function df(context: CommandContext): CommandResult {
         else if (flag === 'k') options.blockSize = 1024;
         else if (flag === 'T') options.showType = true;
         else if (flag === 'a' || flag === 'l') continue;
+        else if (flag === 't' || flag === 'x') {
+          const value = arg.length > position + 1 ? arg.slice(position + 1) : args[++index];
+          if (value === undefined) return failure(`df: option requires an argument -- '${flag}'\n${tryHelp('df')}`);
+          (flag === 't' ? options.types : options.excluded).push(value);
+          break;
+        }
         else if (flag === 'B') {
           const value = arg.length > position + 1 ? arg.slice(position + 1) : args[++index];
           if (value === undefined) return failure(`df: option requires an argument -- 'B'\n${tryHelp('df')}`);
@@ -75,8 +94,14 @@ function df(context: CommandContext): CommandResult {
       else rows.push(found.inode.fs);
     }
   }
-  const stdout = rows.length > 0 ? table(options, rows) : '';
+  const selected = rows.filter((fs) => (options.types.length === 0 || options.types.includes(typeOf(fs))) && !options.excluded.includes(typeOf(fs)));
+  if (selected.length === 0 && stderr === '') return failure('df: no file systems processed\n');
+  const stdout = selected.length > 0 ? table(options, selected) : '';
   return stderr === '' ? success(stdout) : failure(stderr, 1, stdout);
+}
+
+function typeOf(fs: Filesystem): string {
+  return fs.kind === 'gpfs' ? 'gpfs' : 'ext4';
 }
 
 function sizeHeader(options: Options): string {
@@ -114,7 +139,7 @@ function table(options: Options, filesystems: readonly Filesystem[]): string {
     const used = options.human ? human(usedBytes) : String(Math.ceil(usedBytes / options.blockSize));
     const available = options.human ? human(freeBytes) : String(Math.floor(freeBytes / options.blockSize));
     const percent = fs.capacityBytes === 0 ? '-' : `${Math.ceil((usedBytes * 100) / (usedBytes + freeBytes))}%`;
-    const type = fs.kind === 'gpfs' ? 'gpfs' : 'ext4';
+    const type = typeOf(fs);
     return [fs.kind === 'gpfs' ? fs.device : fs.device, ...(options.showType ? [type] : []), size, used, available, percent, fs.mountPoint];
   });
   const minimum = [14, ...(options.showType ? [4] : []), 5, 5, 5, 4, 0];

@@ -26,8 +26,9 @@ export function mmgetstateOutput(state: string): string {
   ].join('\n');
 }
 
-export function mmlsconfigOutput(parameter: string, value: string): string {
-  return `mmlsconfig::HEADER:version:reserved:reserved:configParameter:value:nodeList:\nmmlsconfig::0:1:::${parameter}:${value}::\n`;
+export function mmlsconfigOutput(parameter: string, value: string, ...more: readonly (readonly [string, string])[]): string {
+  const rows = [[parameter, value] as const, ...more].map(([name, text]) => `mmlsconfig::0:1:::${name}:${text}::\n`);
+  return `mmlsconfig::HEADER:version:reserved:reserved:configParameter:value:nodeList:\n${rows.join('')}`;
 }
 
 export function mmlsattrOutput(path: string, fileset: string): string {
@@ -61,8 +62,9 @@ export function mmlspoolOutput(mountPoint: string, pools: readonly string[]): st
   ].join('\n');
 }
 
-export function mmlsfsOutput(device: string, field: string, data: string): string {
-  return `mmlsfs::HEADER:version:reserved:reserved:deviceName:fieldName:data:remarks:\nmmlsfs::0:1:::${device}:${field}:${data}::\n`;
+export function mmlsfsOutput(device: string, field: string, data: string, ...more: readonly (readonly [string, string])[]): string {
+  const rows = [[field, data] as const, ...more].map(([name, text]) => `mmlsfs::0:1:::${device}:${name}:${text}::\n`);
+  return `mmlsfs::HEADER:version:reserved:reserved:deviceName:fieldName:data:remarks:\n${rows.join('')}`;
 }
 
 /** A non-strict mock: commands nobody scripted succeed silently (and are recorded). */
@@ -71,7 +73,7 @@ export function createMockCluster(options: MockClusterOptions = {}): MockRunner 
   return createMockRunner({ name: 'mock-cluster', scripts: options.overrides ?? [] })
     .on(['mmgetstate', '-Y'], { stdout: mmgetstateOutput(options.state ?? 'active') })
     .on(['mmlsconfig', 'clusterId', '-Y'], { stdout: mmlsconfigOutput('clusterId', '13882361916354541312') })
-    .on(['mmlsconfig', 'clusterName', '-Y'], { stdout: mmlsconfigOutput('clusterName', 'gpfs-sim.example.com') })
+    .on(['mmlsconfig', 'clusterId,clusterName', '-Y'], { stdout: mmlsconfigOutput('clusterId', '13882361916354541312', ['clusterName', 'gpfs-sim.example.com']) })
     .on(['mmlsconfig', 'minreleaseLeveldaemon', '-Y'], { stdout: mmlsconfigOutput('minreleaseLeveldaemon', options.clusterLevel ?? '1504') })
     .on({ prefix: ['df', '-P', '-B', '1'] }, (command) => ({ stdout: dfOutput('/dev/gpfs0', command.argv[4] === '/gpfs0/images' ? '/gpfs0' : '/gpfs0') }))
     .on({ prefix: ['mmlsattr', '-L'] }, (command) => {
@@ -81,10 +83,12 @@ export function createMockCluster(options: MockClusterOptions = {}): MockRunner 
     })
     .on({ prefix: ['stat', '-f', '-c', '%i'] }, { stdout: `${(options.filesystemIds ?? ['ef0009600000002', 'ef0009600000002']).join('\n')}\n` })
     .on(['mmlsfs', 'gpfs0', '-V', '-Y'], { stdout: mmlsfsOutput('gpfs0', 'filesystemVersion', options.formatVersion ?? '22.00 (5.0.4.0)') })
-    .on({ prefix: ['mmlsfs', 'gpfs0', '--encryption'] }, { stdout: mmlsfsOutput('gpfs0', 'encryption', options.encryption ?? 'No') })
+    .on(['mmlsfs', 'gpfs0', '-V', '--encryption', '-Y'], {
+      stdout: mmlsfsOutput('gpfs0', 'filesystemVersion', options.formatVersion ?? '22.00 (5.0.4.0)', ['encryption', options.encryption ?? 'No']),
+    })
     .on((command) => command.argv[0] === 'mmlspool', (command) =>
-      pools.includes(command.argv[2] ?? '')
-        ? { stdout: mmlspoolOutput('/gpfs0', pools.filter((pool) => pool === command.argv[2])) }
+      command.argv[2] === 'all' || pools.includes(command.argv[2] ?? '')
+        ? { stdout: mmlspoolOutput('/gpfs0', pools.filter((pool) => command.argv[2] === 'all' || pool === command.argv[2])) }
         : { exitCode: 1, stderr: `mmlspool: Storage pool ${command.argv[2] ?? ''} not found.\n` },
     );
 }
