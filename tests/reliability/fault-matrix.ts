@@ -135,6 +135,7 @@ async function referenceRun(prepared: () => Promise<Cluster>, scenario: Operatio
   const cluster = await prepared();
   const result = await scenario.run(cluster);
   if (result.isErr()) return `the operation fails without any fault: ${result.error.kind}: ${result.error.message}`;
+  if (scenario.declined?.(result.value) === true) return `the operation declines without any fault: ${JSON.stringify(result.value)}`;
   const entries = cluster.sim.log.entries();
   const gc = await collectGarbage(cluster);
   if (gc.error !== null) return `garbage collection after a clean run fails: ${gc.error}`;
@@ -154,6 +155,8 @@ async function runCell(collector: Collector, label: string, cluster: Cluster, sc
   const forestBefore = sim.inspect.cloneForest().map((entry) => entry.path);
   sim.faults.failNth(nth, kind.outcome, kind.timing);
   const result = await scenario.run(cluster);
+  // "Not done, fall back" answers (Ok with cloned/migrated/retyped false) count as failures here.
+  const failed = result.isErr() || scenario.declined?.(result.value) === true;
   const fired = sim.log.entries().some((entry) => entry.faulted);
   sim.faults.clear();
   if (!fired) {
@@ -167,7 +170,7 @@ async function runCell(collector: Collector, label: string, cluster: Cluster, sc
   if (result.isErr()) {
     const problem = untypedError(result.error);
     if (problem !== null) problems.push(problem);
-  } else {
+  } else if (!failed) {
     const differences = diffObjectStates(reference.after, after);
     if (differences.length > 0) problems.push(`reported success, but the state differs from a clean run: ${summarise(differences)}`);
   }
@@ -180,10 +183,11 @@ async function runCell(collector: Collector, label: string, cluster: Cluster, sc
     if (sameObject(now, state) || sameObject(now, known(reference.after.get(path)))) continue;
     problems.push(now === undefined ? `${path} was lost` : `${path} was changed: ${describeObject(state)} -> ${describeObject(now)}`);
   }
-  const left = result.isErr() && [...after.keys()].some((path) => !before.has(path));
-  if (result.isErr() && !outcomeUnknown) {
+  const left = failed && [...after.keys()].some((path) => !before.has(path));
+  if (failed && !outcomeUnknown) {
+    const how = result.isErr() ? `failed with ${result.error.kind}` : 'declined';
     for (const [path, state] of after) {
-      if (!before.has(path)) problems.push(`failed with ${result.error.kind} but left ${reference.after.has(path) ? 'the half-made' : 'a stray'} ${path} behind (${describeObject(state)})`);
+      if (!before.has(path)) problems.push(`${how} but left ${reference.after.has(path) ? 'the half-made' : 'a stray'} ${path} behind (${describeObject(state)})`);
     }
   }
   problems.push(...forestProblems(sim));
@@ -212,13 +216,14 @@ async function runCell(collector: Collector, label: string, cluster: Cluster, sc
  */
 async function converge(cluster: Cluster, scenario: OperationScenario, clean: ReadonlyMap<string, ObjectState>): Promise<string | null> {
   let again: Result<unknown, GpfsError> = await scenario.run(cluster);
-  if (again.isErr() && scenario.undo !== undefined) {
+  if ((again.isErr() || scenario.declined?.(again.value) === true) && scenario.undo !== undefined) {
     const undone = await scenario.undo(cluster);
     if (undone.isErr()) return `the matching delete fails: ${undone.error.kind}: ${undone.error.message}`;
     again = await scenario.run(cluster);
   }
-  if (again.isOk() || diffObjectStates(clean, objectStates(cluster.sim)).length === 0) return null;
-  return `running it again fails: ${again.error.kind}: ${again.error.message}`;
+  const done = again.isOk() && scenario.declined?.(again.value) !== true;
+  if (done || diffObjectStates(clean, objectStates(cluster.sim)).length === 0) return null;
+  return again.isErr() ? `running it again fails: ${again.error.kind}: ${again.error.message}` : `running it again declines: ${JSON.stringify(again.value).slice(0, 300)}`;
 }
 
 function summarise(lines: readonly string[]): string {

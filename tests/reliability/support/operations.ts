@@ -26,6 +26,11 @@ export interface OperationScenario {
    * @returns The driver's result.
    */
   run(cluster: Cluster): ResultAsync<unknown, GpfsError>;
+  /**
+   * For operations that answer "not done, fall back" with `Ok` (an image that cannot be cloned, a
+   * migration left to the caller): whether a result is such an answer.
+   */
+  declined?(value: unknown): boolean;
   /** The matching delete of a create, for an outcome-unknown failure that left the object behind. */
   undo?(cluster: Cluster): ResultAsync<unknown, GpfsError>;
 }
@@ -159,6 +164,7 @@ const LATER_SCENARIOS: readonly OperationScenario[] = [
     method: 'createVolumeFromImage',
     mutating: true,
     run: (cluster) => call(cluster, 'createVolumeFromImage', { name: 'new', sizeGiB: 2 }, IMAGE_IDS[0]),
+    declined: (value) => (value as { cloned?: unknown }).cloned !== true,
     undo: deleteNew,
   },
   {
@@ -166,6 +172,7 @@ const LATER_SCENARIOS: readonly OperationScenario[] = [
     method: 'createVolumeFromImage',
     mutating: true,
     run: (cluster) => call(cluster, 'createVolumeFromImage', { name: 'new', sizeGiB: 2 }, IMAGE_IDS[1]),
+    declined: (value) => (value as { cloned?: unknown }).cloned !== true,
     undo: deleteNew,
   },
   { name: 'backupVolume', method: 'backupVolume', mutating: false, run: (cluster) => call(cluster, 'backupVolume', { name: 'volume-1' }, () => undefined) },
@@ -221,12 +228,14 @@ const LATER_SCENARIOS: readonly OperationScenario[] = [
     method: 'migrateVolume',
     mutating: true,
     run: (cluster) => call(cluster, 'migrateVolume', { name: 'volume-6' }, { host: 'backend-b', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${MIGRATED}` } }),
+    declined: (value) => (value as { migrated?: unknown }).migrated !== true,
   },
   {
     name: 'retype (storage pool)',
     method: 'retype',
     mutating: true,
     run: (cluster) => call(cluster, 'retype', { name: 'volume-6' }, { extraSpecs: { 'capabilities:storage_pool': ['system', 'fast'] } }, { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } }),
+    declined: (value) => (value as { retyped?: unknown }).retyped !== true,
   },
   {
     name: 'updateGroup (add a volume)',
