@@ -12,7 +12,7 @@ import { countRoundTrips, type CountingRunner } from '../src/runners/counting.js
 import type { ResultAsync } from 'neverthrow';
 import type { GpfsError } from '../src/driver/errors.js';
 import type { CommandOutput } from '../src/runners/types.js';
-import { createGpfsSimulator, type GpfsSimulator, type LatencyModel } from '../src/simulator/index.js';
+import { createGpfsSimulator, type GpfsSimulator, type LatencyModel, type SimulatorOptions } from '../src/simulator/index.js';
 
 const BASE = '/gpfs0/volumes';
 const IMAGES = '/gpfs0/images';
@@ -31,6 +31,8 @@ interface Scenario {
   /** What must exist (true) or be gone (false) afterwards, on both sides. */
   readonly expect: Readonly<Record<string, boolean>>;
   readonly noSetup?: boolean;
+  /** Simulator options (the latency model is the bench's). */
+  readonly simulator?: Omit<SimulatorOptions, 'latency'>;
 }
 
 interface Measured {
@@ -61,7 +63,7 @@ export async function run(): Promise<void> {
 // --- Internal helpers ---
 
 async function measure(scenario: Scenario, latency: Partial<LatencyModel>, side: 'ours' | 'seed'): Promise<Measured> {
-  const sim = createGpfsSimulator({ latency });
+  const sim = createGpfsSimulator({ ...scenario.simulator, latency });
   for (const directory of [BASE, IMAGES]) sim.control.mkdir(directory)._unsafeUnwrap();
   await scenario.prepare(sim);
   const counted: CountingRunner = countRoundTrips(sim);
@@ -135,6 +137,9 @@ async function seedDeleteFile(run: Run, child: string): Promise<void> {
   }
 }
 
+/** A file system with a second data pool: there the driver assigns the pool of clones (upstream's LP#1386650 fix; the seed does not). */
+const TWO_POOLS: Omit<SimulatorOptions, 'latency'> = { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'data'] }] };
+
 const SCENARIOS: readonly Scenario[] = [
   {
     name: 'setup (images, copy_on_write)',
@@ -201,6 +206,18 @@ const SCENARIOS: readonly Scenario[] = [
     seed: async (run) => {
       await run('mmclone', 'snap', VOLUME, `${BASE}/volume-2.snap`);
       await run('mmclone', 'copy', `${BASE}/volume-2.snap`, `${BASE}/volume-2`);
+      await run('chmod', '660', `${BASE}/volume-2`);
+      await seedResize(run, `${BASE}/volume-2`, 1);
+    },
+    expect: { [`${BASE}/volume-2`]: true },
+  },
+  {
+    name: 'fromSnapshot, 2 data pools',
+    simulator: TWO_POOLS,
+    prepare: withSnapshot,
+    ours: (driver) => driver.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 1 }, { name: 'snap-1', volumeName: 'volume-1' }),
+    seed: async (run) => {
+      await run('mmclone', 'copy', `${BASE}/snap-1`, `${BASE}/volume-2`);
       await run('chmod', '660', `${BASE}/volume-2`);
       await seedResize(run, `${BASE}/volume-2`, 1);
     },

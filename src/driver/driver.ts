@@ -15,6 +15,7 @@ import { createDriverContext, runOperation, type DriverContext } from './context
 import type { GpfsError, InvalidConfigError } from './errors.js';
 import { createDataMethods, failedDataMethods, failedDataPlans, type GpfsDriverDataMethods } from './data-api.js';
 import { createDriverExtensions, failedExtensions, type GpfsDriverExtensions } from './extensions.js';
+import { failedExtensionPlans } from './extension-plans.js';
 import type { ClusterFacts } from './facts.js';
 import type { NfsConnectionInfo } from './nfs.js';
 import { runSetup } from './operations/setup.js';
@@ -188,6 +189,7 @@ function failedDriver(error: InvalidConfigError): GpfsDriver {
       extendVolume: failPlan,
       getVolumeStats: failPlan,
       ...failedDataPlans(error),
+      ...failedExtensionPlans(error),
     },
     facts: () => null,
     setup: fail,

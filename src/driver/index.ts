@@ -95,6 +95,7 @@ export type { CollectGarbageOptions, GarbageReport } from './operations/collect-
 export { resolveNfsOptions, consumerPath, type NfsOptions, type ResolvedNfsOptions, type NfsConnectionInfo } from './nfs.js';
 // Images, backup and restore, migration and retype.
 export type { GpfsDriverDataMethods, GpfsDriverDataPlans } from './data-api.js';
+export type { GpfsDriverExtensionPlans } from './extension-plans.js';
 export type {
   ImageVolumeOptions,
   ImageVolumeResult,

@@ -7,6 +7,7 @@
 import { ok, type Result } from 'neverthrow';
 import type { DriverContext } from './context.js';
 import { createDataPlans, type GpfsDriverDataPlans } from './data-api.js';
+import { createExtensionPlans, type GpfsDriverExtensionPlans } from './extension-plans.js';
 import type { GpfsError } from './errors.js';
 import { planCreateClonedVolume, planCreateVolumeFromSnapshot } from './plans/clone-volume.js';
 import { planCreateVolume } from './plans/create-volume.js';
@@ -28,7 +29,7 @@ import type { SnapshotRef, VolumeRef, VolumeSpec } from './types.js';
  * plan.map((p) => p.rounds.flatMap((round) => round.commands.map((command) => command.argv.join(' '))));
  * ```
  */
-export interface GpfsDriverPlans extends GpfsDriverDataPlans {
+export interface GpfsDriverPlans extends GpfsDriverDataPlans, GpfsDriverExtensionPlans {
   /** The setup plan (the second round shows `<device>` until setup has run). */
   setup(): Result<OperationPlan, GpfsError>;
   /**
@@ -103,6 +104,7 @@ export function createDriverPlans(context: DriverContext): GpfsDriverPlans {
     extendVolume: (volume, newSizeGiB) => planExtendVolume(options, volume, newSizeGiB),
     getVolumeStats: () => ok(planVolumeStats(options, context.facts.current())),
     ...createDataPlans(context),
+    ...createExtensionPlans(context),
   };
 }
 

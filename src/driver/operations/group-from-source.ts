@@ -21,6 +21,7 @@ import {
   makeGroupCopySteps,
   renameVolumes,
   temporarySnapshotSteps,
+  validateVolumeNames,
   type GroupCopyContext,
 } from '../plans/group-from-source.js';
 import { volumeCandidates } from '../plans/group-snapshots.js';
@@ -58,6 +59,8 @@ export function createGroupFromSource(
     fromSnapshot ? validateGroupSnapshotId(source.id) : validateGroupId(source.id),
   ] as const);
   if (ids.isErr()) return errAsync(ids.error);
+  const names = validateVolumeNames(options?.volumeNames);
+  if (names.isErr()) return errAsync(names.error);
   const [groupId, sourceGroupId, sourceId] = ids.value;
   const base = context.options.mountPointBase;
   const attributes = volumeAttributes(undefined, context.options.storagePool);

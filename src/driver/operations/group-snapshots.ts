@@ -12,11 +12,10 @@ import { anchorDirectory, filesetSnapshotDirectory, groupDirectory, groupFileset
 import type { CreatedGroupSnapshot, DeletedGroupSnapshot, GroupSnapshotRef } from '../group-types.js';
 import { diagnoseMountFailure } from '../mount-check.js';
 import { allOk } from '../types.js';
-import { groupCheck, mountedStep } from '../plans/groups.js';
-import { createGroupSnapshotChecks, memberSteps, planGroupSnapshotRemoval, takeGroupSnapshotSteps, volumeCandidates } from '../plans/group-snapshots.js';
-import { cloneShowSteps, listStep, readCloneRows, readListing, scannedFiles, type ScannedFile } from '../scan.js';
+import { createGroupSnapshotChecks, deleteGroupSnapshotReads, memberSteps, planGroupSnapshotRemoval, takeGroupSnapshotSteps, volumeCandidates } from '../plans/group-snapshots.js';
+import { cloneShowSteps, readCloneRows, readListing, scannedFiles, type ScannedFile } from '../scan.js';
 import type { TracedRunner } from '../trace.js';
-import { createUndoableExecution, type StepCommand } from '../undoable.js';
+import { createUndoableExecution } from '../undoable.js';
 import { groupKey } from './groups.js';
 
 /**
@@ -116,14 +115,7 @@ export function deleteGroupSnapshot(context: DriverContext, runner: TracedRunner
   return context.locks.withLocks([groupKey(groupId), anchors], () =>
     context.ensureFacts(runner).andThen((facts) => {
       const device = facts.base.device;
-      const reads: StepCommand[] = [
-        mountedStep(base),
-        groupCheck(device, groupPath),
-        { step: 'check-snapshot', argv: ['test', '-e', filesetSnapshotDirectory(groupPath, snapshotId)], asRoot: true },
-        { step: 'check-anchors', argv: ['test', '-d', anchors], asRoot: true },
-        { step: 'check-tombstoned', argv: ['test', '-d', anchorDirectory(groupPath, snapshotId, true)], asRoot: true },
-        listStep([groupPath, anchors], { minDepth: 1, maxDepth: 1 }, 'list'),
-      ];
+      const reads = deleteGroupSnapshotReads(base, device, groupPath, snapshotId);
       return sendRound(runner, reads, false).andThen((outputs): ResultAsync<DeletedGroupSnapshot, GpfsError> => {
         const first = roundOutputs(reads, outputs);
         const mounted = first.output('check-mounted');

@@ -17,13 +17,11 @@ import { parseMmlsfileset, parseMmlssnapshot } from '../../parsers/index.js';
 import type { DriverContext } from '../context.js';
 import type { GpfsError } from '../errors.js';
 import { roundOutputs, sendRound, type RoundOutputs } from '../executor.js';
-import { GROUP_PREFIX, GROUP_SNAPSHOTS_DIRECTORY } from '../group-names.js';
 import { diagnoseMountFailure } from '../mount-check.js';
-import { mountedStep } from '../plans/groups.js';
+import { inventoryReadSteps } from '../plans/inventory.js';
 import { succeededOutput } from '../plans/outputs.js';
-import { cloneShowSteps, escapeGlob, LISTING_FORMAT, listStep, readCloneRows, readListing } from '../scan.js';
+import { cloneShowSteps, readCloneRows, readListing } from '../scan.js';
 import type { TracedRunner } from '../trace.js';
-import type { StepCommand } from '../undoable.js';
 
 /**
  * Lists the volumes, snapshots, tombstones, hidden parents, group snapshots and garbage under the base
@@ -56,21 +54,7 @@ export function inventory(context: DriverContext, runner: TracedRunner): ResultA
 export function scanInventory(context: DriverContext, runner: TracedRunner, operation: string): ResultAsync<Inventory, GpfsError> {
   const { mountPointBase: base, imagesDir } = context.options;
   return context.ensureFacts(runner).andThen((facts) => {
-    const device = facts.base.device;
-    const glob = escapeGlob(base);
-    const reads: StepCommand[] = [
-      mountedStep(base),
-      { step: 'read-filesets', argv: ['mmlsfileset', device, '-Y'], asRoot: true },
-      { step: 'read-snapshots', argv: ['mmlssnapshot', device, '-Y'], asRoot: true },
-      listStep([base], { minDepth: 1, maxDepth: 1 }, 'list-base'),
-      listStep([base], { minDepth: 2, maxDepth: 2, pathPattern: `${glob}/${GROUP_PREFIX}*/*` }, 'list-groups'),
-      {
-        step: 'list-anchors',
-        argv: ['find', base, '-maxdepth', '4', '-name', '.snapshots', '-prune', '-o', '-path', `${glob}/${GROUP_PREFIX}*/${GROUP_SNAPSHOTS_DIRECTORY}/*`, '-printf', LISTING_FORMAT],
-        asRoot: true,
-      },
-      ...(imagesDir === null ? [] : [listStep([imagesDir], { minDepth: 1, maxDepth: 1 }, 'list-images')]),
-    ];
+    const reads = inventoryReadSteps(base, facts.base.device, imagesDir);
     return sendRound(runner, reads, false).andThen((outputs) => {
       const first = roundOutputs(reads, outputs);
       const mounted = first.output('check-mounted');

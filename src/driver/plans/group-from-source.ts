@@ -132,6 +132,30 @@ export function deleteTemporarySnapshot(copy: GroupCopyContext, snapshotName: st
 }
 
 /**
+ * Checks `volumeNames` before anything runs: an object whose every new name is a valid volume name.
+ * (Whether its keys are volumes of the source is only known after the listing.)
+ *
+ * @param volumeNames - The option.
+ * @returns `Ok`, or `InvalidArgument`/`InvalidName` (nothing runs).
+ * @example
+ * ```ts
+ * validateVolumeNames({ v1: 'v1-copy' }).isOk(); // true
+ * validateVolumeNames({ v1: '../x' }).isErr(); // true
+ * ```
+ */
+export function validateVolumeNames(volumeNames: unknown): Result<void, GpfsError> {
+  if (volumeNames === undefined) return ok(undefined);
+  if (typeof volumeNames !== 'object' || volumeNames === null || Array.isArray(volumeNames)) {
+    return err(invalidArgument('volumeNames', 'volumeNames must map source volume names to new names. Nothing was run.'));
+  }
+  for (const name of Object.values(volumeNames as Record<string, unknown>)) {
+    const valid = validateName(name, 'volume');
+    if (valid.isErr()) return err(valid.error);
+  }
+  return ok(undefined);
+}
+
+/**
  * Maps source volume names to new names.
  *
  * @param sources - The source volumes.

@@ -57,6 +57,34 @@ export function createGroupSnapshotChecks(base: string, device: string, groupPat
 }
 
 /**
+ * The read round of deleteGroupSnapshot (read-only, run to its end): mount and group checks, whether
+ * the fileset snapshot, the anchor directory and a tombstoned anchor directory exist, and the listing of
+ * the group and the anchors.
+ *
+ * @param base - `mountPointBase`.
+ * @param device - File system device.
+ * @param groupPath - The group's directory.
+ * @param snapshotId - The group snapshot id.
+ * @returns The steps.
+ * @example
+ * ```ts
+ * deleteGroupSnapshotReads('/gpfs0/volumes', 'gpfs0', '/gpfs0/volumes/consisgroup-g1', 'gs1').map((c) => c.step);
+ * // ['check-mounted', 'check-group', 'check-snapshot', 'check-anchors', 'check-tombstoned', 'list']
+ * ```
+ */
+export function deleteGroupSnapshotReads(base: string, device: string, groupPath: string, snapshotId: string): StepCommand[] {
+  const anchors = anchorDirectory(groupPath, snapshotId);
+  return [
+    mountedStep(base),
+    groupCheck(device, groupPath),
+    { step: 'check-snapshot', argv: ['test', '-e', filesetSnapshotDirectory(groupPath, snapshotId)], asRoot: true },
+    { step: 'check-anchors', argv: ['test', '-d', anchors], asRoot: true },
+    { step: 'check-tombstoned', argv: ['test', '-d', anchorDirectory(groupPath, snapshotId, true)], asRoot: true },
+    listStep([groupPath, anchors], { minDepth: 1, maxDepth: 1 }, 'list'),
+  ];
+}
+
+/**
  * The names that may be volumes: regular files whose name is a volume name (clone parents among them
  * are snapshots, told apart in round 2).
  *

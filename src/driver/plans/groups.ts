@@ -47,7 +47,7 @@ export interface GroupPlan extends OperationPlan {
  * @example
  * ```ts
  * planCreateGroup('/gpfs0/volumes', 'gpfs0', 'g1').rounds[0].commands.map((c) => c.argv.join(' '));
- * // ['mmlsattr /gpfs0/volumes', 'test ! -e /gpfs0/volumes/consisgroup-g1',
+ * // ['df -P -t gpfs /gpfs0/volumes', 'test ! -e /gpfs0/volumes/consisgroup-g1',
  * //  'mmcrfileset gpfs0 consisgroup-g1 --inode-space new -t gpfs-volumes consistency group',
  * //  'mmlinkfileset gpfs0 consisgroup-g1 -J /gpfs0/volumes/consisgroup-g1', 'chmod 770 /gpfs0/volumes/consisgroup-g1']
  * ```
@@ -175,10 +175,10 @@ export function groupCheck(device: string, groupPath: string): StepCommand {
  * The mount check of a directory as a step.
  *
  * @param directory - The directory.
- * @returns `mmlsattr <directory>` with a `mounted` expectation.
+ * @returns `df -P -t gpfs <directory>` with a `mounted` expectation.
  * @example
  * ```ts
- * mountedStep('/gpfs0/volumes').argv; // ['mmlsattr', '/gpfs0/volumes']
+ * mountedStep('/gpfs0/volumes').argv; // ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes']
  * ```
  */
 export function mountedStep(directory: string): StepCommand {

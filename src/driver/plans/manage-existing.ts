@@ -169,7 +169,7 @@ export function adoptSteps(path: string, destination: string): StepCommand[] {
  * @example
  * ```ts
  * unmanageSteps('/gpfs0/volumes', '/gpfs0/volumes/v1', '/gpfs0/volumes/.unmanaged-v1').map((c) => c.argv.join(' '));
- * // ['mmlsattr /gpfs0/volumes', 'test -f /gpfs0/volumes/v1', 'test ! -e /gpfs0/volumes/.unmanaged-v1', 'mv -T -- /gpfs0/volumes/v1 /gpfs0/volumes/.unmanaged-v1']
+ * // ['df -P -t gpfs /gpfs0/volumes', 'test -f /gpfs0/volumes/v1', 'test ! -e /gpfs0/volumes/.unmanaged-v1', 'mv -T -- /gpfs0/volumes/v1 /gpfs0/volumes/.unmanaged-v1']
  * ```
  */
 export function unmanageSteps(base: string, path: string, unmanaged: string): StepCommand[] {
