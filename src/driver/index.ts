@@ -52,7 +52,7 @@ export {
   type DirectoryFacts,
   type StoragePoolFacts,
 } from './facts.js';
-export type { OperationPlan, PlanRound, PlannedCommand, CommandCheck, CreatedObject } from './plans/types.js';
+export type { OperationPlan, PlanRound, PlannedCommand, CommandCheck, CreatedObject, FileCondition } from './plans/types.js';
 export { DRIVER_VERSION, type VolumeStats } from './plans/volume-stats.js';
 export type {
   VolumeRef,

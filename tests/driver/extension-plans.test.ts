@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ResultAsync } from 'neverthrow';
+import type { GpfsError } from '../../src/driver/errors.js';
 import type { CommandEvent } from '../../src/driver/options.js';
 import type { OperationPlan } from '../../src/driver/plans/types.js';
 import { BASE, createHarness } from './support/harness.js';
@@ -30,7 +32,7 @@ async function fixture() {
 }
 
 /** Runs `operation` and returns the events of its round trips. */
-async function eventsOf(harness: Awaited<ReturnType<typeof createHarness>>, operation: () => PromiseLike<{ isOk(): boolean }>, name = ''): Promise<CommandEvent[]> {
+async function eventsOf(harness: Awaited<ReturnType<typeof createHarness>>, operation: () => ResultAsync<unknown, GpfsError>, name = ''): Promise<CommandEvent[]> {
   harness.events.length = 0;
   const result = await operation();
   expect(result.isOk() ? 'Ok' : JSON.stringify(result), name).toBe('Ok');
@@ -41,7 +43,7 @@ describe('driver: dry runs of the issue 8 operations', () => {
   it('lists what each operation sends in its first round trip(s), with the cached device', async () => {
     const harness = await fixture();
     const { driver } = harness;
-    const cases: [string, () => OperationPlan, () => PromiseLike<{ isOk(): boolean }>, number][] = [
+    const cases: [string, () => OperationPlan, () => ResultAsync<unknown, GpfsError>, number][] = [
       ['createGroup', () => driver.plan.createGroup({ id: 'g2' })._unsafeUnwrap(), () => driver.createGroup({ id: 'g2' }), 1],
       ['createGroupSnapshot', () => driver.plan.createGroupSnapshot({ id: 'gs1', groupId: 'g1' })._unsafeUnwrap(), () => driver.createGroupSnapshot({ id: 'gs1', groupId: 'g1' }), 1],
       ['createGroupFromSource', () => driver.plan.createGroupFromSource({ id: 'g3' }, { id: 'gs1', groupId: 'g1' })._unsafeUnwrap(), () => driver.createGroupFromSource({ id: 'g3' }, { id: 'gs1', groupId: 'g1' }), 1],
