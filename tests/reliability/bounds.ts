@@ -26,7 +26,7 @@ export const HEAP_GROWTH_LIMIT_BYTES = 20 * 1024 * 1024;
  */
 const OPERATIONS = {
   small: { simulator: 1_200, local: 36, ssh: 60 },
-  full: { simulator: 10_000, local: 600, ssh: 2_000 },
+  full: { simulator: 10_000, local: 300, ssh: 1_200 },
 } as const;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -236,8 +236,10 @@ function chooseForTransport(plan: readonly Planned[], options: SuiteOptions): Pl
     return true;
   });
   const limited = 'total' in budget ? chosen.slice(0, budget.total) : chosen;
-  // A late refusal is already a violation in process; at the small size it is not repeated over the transports.
-  const refused = plan.filter((attempt) => !attempt.accepted && (options.size === 'full' || !attempt.refusedLate));
+  // A late refusal (commands ran first) is already a violation in process and costs real processes: over
+  // the transports it is repeated only for the first values of PRIORITY at the full size.
+  const repeatLate = (label: string) => options.size === 'full' && PRIORITY.slice(0, 4).includes(label);
+  const refused = plan.filter((attempt) => !attempt.accepted && (!attempt.refusedLate || repeatLate(attempt.label)));
   return [...refused, ...limited];
 }
 

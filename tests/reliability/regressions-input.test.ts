@@ -22,6 +22,21 @@ describe('reliability: regressions found by the hostile-input suite', () => {
     expect(result.isErr() && result.error.kind).toBe('InvalidName');
     expect(counted.roundTrips).toBe(0);
   });
+
+  // createGroupSnapshot with a 255-character id (a valid name, but the member snapshot names built from it
+  // are too long) returns InvalidName only after 10 commands, a fileset snapshot made and deleted among them.
+  it('createGroupSnapshot refuses an id whose member names would be too long before running anything', async () => {
+    const { sim, driver } = await createCluster();
+    (await callMethod(driver, 'createGroup', { id: 'g1' }))._unsafeUnwrap();
+    (await driver.createVolume({ name: 'group-volume-1', sizeGiB: 1, groupId: 'g1' }))._unsafeUnwrap();
+    const counted = countRoundTrips(sim);
+    const fresh = createGpfsDriver({ mountPointBase: BASE, runner: counted });
+    (await fresh.setup())._unsafeUnwrap();
+    counted.reset();
+    const result = await callMethod(fresh, 'createGroupSnapshot', { id: 'a'.repeat(255), groupId: 'g1' });
+    expect(result.isErr() && result.error.kind).toBe('InvalidName');
+    expect(counted.roundTrips).toBe(0);
+  });
 });
 
 describe('reliability: regressions found by the parser fuzz', () => {
