@@ -87,7 +87,7 @@ export function parseMmlsfs(text: string): Result<MmlsfsRecord[], ParseError> {
 export function parseFilesystemFormatVersion(text: string): Result<FilesystemFormatVersion, ParseError> {
   const match = _FORMAT_VERSION.exec(text);
   if (match === null || match[3]?.trim() === '') {
-    return failParse('parseFilesystemFormatVersion', 'expected a format version like 13.23 (3.5.0.7)', undefined, text);
+    return failParse('parseFilesystemFormatVersion', 'expected a format version like 13.23 (3.5.0.7)', 1, text);
   }
   const major = Number(match[1]);
   const minor = Number(match[2]);

@@ -16,7 +16,7 @@ import { decodeMachineReadableField, encodeMachineReadableField } from './y-enco
  * const table: YTable = {
  *   command: 'mmlsfs', recordType: '', columns: ['deviceName', 'fieldName', 'data', 'remarks'],
  *   rows: [{ deviceName: 'gpfs0', fieldName: 'blockSize', data: '4194304', remarks: '' }],
- *   rowLines: [2], extraFields: [[]],
+ *   headerLine: 1, rowLines: [2], extraFields: [[]],
  * };
  * ```
  */
@@ -32,6 +32,8 @@ export interface YTable {
    * ...; see {@link machineReadableRowKeys}). Values are percent-decoded; short rows are padded with `''`.
    */
   readonly rows: readonly Record<string, string>[];
+  /** The 1-based input line of the HEADER line (for errors about the columns). */
+  readonly headerLine: number;
   /** The 1-based input line of each row, parallel to `rows`. */
   readonly rowLines: readonly number[];
   /** Fields printed beyond the header's columns, per row (parallel to `rows`; empty when there are none). */
@@ -115,7 +117,7 @@ export function parseMachineReadable(text: string): Result<YTable[], ParseError>
     const command = fields[0] ?? '';
     const recordType = fields[1] ?? '';
     if (count >= 3 && fields[2] === 'HEADER' && _COMMAND_TOKEN.test(command) && _RECORD_TOKEN.test(recordType)) {
-      last = _newTable(command, recordType, fields, count);
+      last = _newTable(command, recordType, fields, count, index + 1);
       tables.push(last.table);
       let byType = headers.get(command);
       if (byType === undefined) headers.set(command, (byType = new Map()));
@@ -228,11 +230,11 @@ interface _TableBuilder {
   readonly template: Record<string, string>;
 }
 
-function _newTable(command: string, recordType: string, fields: readonly string[], count: number): _TableBuilder {
+function _newTable(command: string, recordType: string, fields: readonly string[], count: number, headerLine: number): _TableBuilder {
   const columns = fields.slice(6, Math.max(6, count)).map(decodeMachineReadableField);
   const keys = machineReadableRowKeys(columns);
   const template = JSON.parse(`{${keys.map((key) => `${JSON.stringify(key)}:""`).join(',')}}`) as Record<string, string>;
-  return { table: { command, recordType, columns, rows: [], rowLines: [], extraFields: [] }, keys, template };
+  return { table: { command, recordType, columns, rows: [], headerLine, rowLines: [], extraFields: [] }, keys, template };
 }
 
 function _addRow(builder: _TableBuilder, line: string, fields: readonly string[], count: number, lineNumber: number): void {

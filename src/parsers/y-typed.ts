@@ -55,7 +55,8 @@ export function selectTables(
   );
   if (tables.length === 0) {
     const wanted = commands.map((command) => _describe(command, recordTypes?.length === 1 ? (recordTypes[0] ?? '') : '')).join(' or ');
-    return err(parseError(parser, `no ${wanted} HEADER line in the output (is this the -Y output of the right command?)`));
+    // The whole input is at fault; point at its first line (line 1 of an empty output too).
+    return err(parseError(parser, `no ${wanted} HEADER line in the output (is this the -Y output of the right command?)`, 1, _firstLine(text)));
   }
   return ok(tables);
 }
@@ -71,7 +72,7 @@ export function convertRows<T>(table: YTable, parser: string, schema: ColumnSche
   const missing = schema.required.filter((name) => !present.has(name));
   if (missing.length > 0) {
     const names = missing.map((name) => `'${name}'`).join(', ');
-    return parseError(parser, `the ${_describe(table.command, table.recordType)} HEADER has no ${names} column${missing.length > 1 ? 's' : ''}`);
+    return parseError(parser, `the ${_describe(table.command, table.recordType)} HEADER has no ${names} column${missing.length > 1 ? 's' : ''}`, table.headerLine);
   }
   const integers = (schema.integers ?? []).filter((name) => present.has(name));
   const booleans = (schema.booleans ?? []).filter((name) => present.has(name));
@@ -180,6 +181,11 @@ function _integer(raw: string): number | null | undefined {
   }
   if (MACHINE_READABLE_PLACEHOLDERS.has(raw.trim())) return null;
   return toInteger(raw) ?? undefined;
+}
+
+function _firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return (end === -1 ? text : text.slice(0, end)).trimEnd();
 }
 
 function _describe(command: string, recordType: string): string {

@@ -50,8 +50,8 @@ describe('parsers: mmgetstate -Y', () => {
   it.each<[string, number | undefined, RegExp]>([
     ['row-before-header.txt', 1, /before any HEADER/],
     ['bad-node-number.txt', 3, /column 'nodeNumber' holds "two", expected a whole number/],
-    ['empty.txt', undefined, /no mmgetstate HEADER line/],
-    ['garbage.txt', undefined, /no mmgetstate HEADER line/],
+    ['empty.txt', 1, /no mmgetstate HEADER line/],
+    ['garbage.txt', 1, /no mmgetstate HEADER line/],
   ])('reports %s as an error (line %s)', (name, line, message) => {
     const error = parseMmgetstate(fixture(name))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'ParseError', parser: 'parseMmgetstate' });

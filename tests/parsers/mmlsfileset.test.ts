@@ -89,7 +89,11 @@ describe('parsers: mmlsfileset -Y', () => {
 
   it('reports output without an mmlsfileset HEADER (a failed command prints none)', () => {
     expect(parseMmlsfileset(fixture('empty.txt'))._unsafeUnwrapErr().message).toMatch(/no mmlsfileset HEADER line/);
-    expect(parseMmlsfileset('mmlsfileset: Fileset named vols does not exist.\n')._unsafeUnwrapErr().line).toBeUndefined();
+    // The whole output is at fault: the error points at its first line.
+    expect(parseMmlsfileset('mmlsfileset: Fileset named vols does not exist.\n')._unsafeUnwrapErr()).toMatchObject({
+      line: 1,
+      text: 'mmlsfileset: Fileset named vols does not exist.',
+    });
   });
 
   it('refuses a yes/no column that holds something else', () => {

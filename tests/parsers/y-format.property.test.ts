@@ -116,6 +116,7 @@ const table: fc.Arbitrary<YTable> = fc
           recordType: tableRecordType,
           columns,
           rows: rows.map(([values]) => record(keys, values)),
+          headerLine: 0,
           rowLines: [],
           extraFields: rows.map(([, extra]) => extra),
         };
@@ -140,7 +141,8 @@ describe('parsers: -Y properties', () => {
         let line = 0;
         const expected = tables.map((written) => {
           line += 1;
-          return { ...written, rowLines: written.rows.map(() => ++line) };
+          const headerLine = line;
+          return { ...written, headerLine, rowLines: written.rows.map(() => ++line) };
         });
         expect(parseMachineReadable(text)._unsafeUnwrap()).toEqual(expected);
       }),
