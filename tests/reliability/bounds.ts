@@ -25,7 +25,7 @@ export const HEAP_GROWTH_LIMIT_BYTES = 20 * 1024 * 1024;
  * (about 15 ms here), so the local and SSH runners do fewer operations than the in-memory simulator.
  */
 const OPERATIONS = {
-  small: { simulator: 1_200, local: 36, ssh: 60 },
+  small: { simulator: 1_200, local: 24, ssh: 36 },
   full: { simulator: 10_000, local: 300, ssh: 1_200 },
 } as const;
 
@@ -86,9 +86,9 @@ export async function runBounds(options: SuiteOptions): Promise<SuiteReport> {
 
 // --- Internal helpers ---
 
-/** Warm-up: a tenth of the run in whole cycles of 12 operations, at least two cycles. */
+/** Warm-up: a tenth of the run in whole cycles of 12 operations, at least one cycle. */
 function warmupFor(operations: number): number {
-  return Math.max(24, Math.floor(operations / 10 / 12) * 12);
+  return Math.max(12, Math.floor(operations / 10 / 12) * 12);
 }
 
 /** Runs the child and parses its report; a crash is a violation. */

@@ -175,7 +175,7 @@ interface Tally {
 }
 
 /** Accepted attempts sent over each real transport (each costs real processes): per slot at the full size, in all at the small size. */
-const ACCEPTED_BUDGET = { full: { perSlot: 3, options: 4 }, small: { perSlot: 1, options: 0, total: 4 } } as const;
+const ACCEPTED_BUDGET = { full: { perSlot: 3, options: 4 }, small: { perSlot: 1, options: 0, total: 2 } } as const;
 
 /** Values tried first when the budget of accepted attempts is limited: the ones a shell would act on. */
 const PRIORITY = ['command substitution', 'star', 'braces', 'hash', 'brace injection', 'backticks', 'semicolon', 'newline', 'quote break', 'space', 'redirection', 'comment', 'upper-case suffix'];
