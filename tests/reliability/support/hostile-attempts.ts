@@ -5,7 +5,7 @@
 import type { ResultAsync } from 'neverthrow';
 import type { GpfsDriver } from '../../../src/driver/driver.js';
 import type { GpfsError } from '../../../src/driver/errors.js';
-import { BASE, callMethod, hasMethod } from './cluster.js';
+import { BASE, CLUSTER_ID, callMethod, hasMethod } from './cluster.js';
 
 /** One place a value goes. */
 export interface Attempt {
@@ -77,6 +77,11 @@ const LATER: readonly (readonly [string, string, (driver: GpfsDriver, value: str
   ['createGroupFromSource', 'source', (driver, value) => callMethod(driver, 'createGroupFromSource', { id: 'hostile-group' }, { id: value })],
   ['createGroupFromSource', 'new volume name', (driver, value) => callMethod(driver, 'createGroupFromSource', { id: 'hostile-group' }, { id: 'g1' }, { volumeNames: { 'group-volume-1': value } })],
   ['updateGroup', 'id', (driver, value) => callMethod(driver, 'updateGroup', { id: value }, { addVolumes: [] })],
+  ['migrateVolume', 'name', (driver, value) => callMethod(driver, 'migrateVolume', { name: value }, { host: 'backend-b', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:/gpfs0/migrated` } })],
+  ['migrateVolume', 'location path', (driver, value) => callMethod(driver, 'migrateVolume', { name: 'base-vol' }, { host: 'backend-b', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:/gpfs0/${value}` } })],
+  ['migrateVolume', 'location info', (driver, value) => callMethod(driver, 'migrateVolume', { name: 'base-vol' }, { host: 'backend-b', capabilities: { locationInfo: value } })],
+  ['retype', 'name', (driver, value) => callMethod(driver, 'retype', { name: value }, { extraSpecs: { 'capabilities:storage_pool': ['system', 'fast'] } }, { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } })],
+  ['retype', 'storage pool', (driver, value) => callMethod(driver, 'retype', { name: 'base-vol' }, { extraSpecs: { 'capabilities:storage_pool': ['system', value] } }, { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } })],
   ['updateGroup', 'added volume', (driver, value) => callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: value }] })],
 ];
 
