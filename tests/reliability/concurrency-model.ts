@@ -15,10 +15,10 @@ import { ResultAsync } from 'neverthrow';
 import { createGpfsDriver, type GpfsDriver } from '../../src/driver/driver.js';
 import type { CommandRunner } from '../../src/runners/types.js';
 import { createGpfsSimulator, type GpfsSimulator } from '../../src/simulator/index.js';
-import { isDisposableByName } from '../../src/clone-tree/index.js';
 import { BASE, callMethod, forestProblems, hasMethod } from './support/cluster.js';
 import { createCollector, type SuiteOptions, type SuiteReport } from './support/report.js';
-import { describeAction, emptyModel, linearize, SNAPSHOT_NAMES, VOLUME_NAMES, type Action, type Model, type Observed, type Outcome } from './support/volume-model.js';
+import { inventoryDifferences, observe, reportedVersusHeld } from './support/model-checks.js';
+import { describeAction, emptyModel, linearize, SNAPSHOT_NAMES, VOLUME_NAMES, type Action, type Model, type Outcome } from './support/volume-model.js';
 
 /** Runs and commands per property at each size. */
 const SIZES = { small: { numRuns: 8, maxCommands: 8 }, full: { numRuns: 300, maxCommands: 25 } } as const;
@@ -142,8 +142,8 @@ class Step implements StepCommand {
     for (const [name, content] of fits.model.volumes) model.volumes.set(name, content);
     for (const [name, content] of fits.model.snapshots) model.snapshots.set(name, content);
     const problems = [...observed.strays.map((path) => `stray file ${path}`), ...forestProblems(real.sim)];
-    for (const [index, outcome] of outcomes.entries()) problems.push(...reportedVersusHeld(this.actions[index] as Action, outcome.value, real.sim));
-    if (hasMethod(real.drivers[0] as GpfsDriver, 'inventory')) problems.push(...(await inventoryDifferences(real, model)));
+    for (const [index, outcome] of outcomes.entries()) problems.push(...reportedVersusHeld(this.actions[index] as Action, outcome.value, real.sim, this.actions.length === 1));
+    if (hasMethod(real.drivers[0] as GpfsDriver, 'inventory')) problems.push(...(await inventoryDifferences(real.drivers[0] as GpfsDriver, scheduler, model)));
     if (problems.length > 0) throw new Error(`${context()}: ${problems.join('; ')}`);
   }
 
@@ -189,59 +189,6 @@ async function execute(real: Real, action: Action): Promise<Ended> {
   })();
   if (result.isOk()) return { kind: 'ok', detail: 'ok', value: result.value };
   return { kind: result.error.kind, detail: `${result.error.kind}: ${result.error.message}`, value: null };
-}
-
-/** The volumes and snapshots in the base, and any other file that is not a disposable clone parent. */
-function observe(sim: GpfsSimulator): { readonly objects: Observed; readonly strays: string[] } {
-  const objects = new Map<string, { digest: string | null; sizeBytes: number }>();
-  const strays: string[] = [];
-  const names = new Set<string>([...VOLUME_NAMES, ...SNAPSHOT_NAMES]);
-  for (const file of sim.inspect.files({ under: BASE, digests: true })) {
-    if (file.type !== 'file' || isDisposableByName(file.path)) continue;
-    const name = file.path.slice(BASE.length + 1);
-    if (names.has(name)) objects.set(name, { digest: file.digest ?? null, sizeBytes: file.sizeBytes });
-    else strays.push(file.path);
-  }
-  return { objects, strays };
-}
-
-/** What an operation's result says, checked against the simulator where nothing concurrent can change it. */
-function reportedVersusHeld(action: Action, value: unknown, sim: GpfsSimulator): string[] {
-  if (value === null || typeof value !== 'object') return [];
-  const reported = value as { path?: unknown; sizeGiB?: unknown; status?: unknown; tombstonePath?: unknown };
-  const problems: string[] = [];
-  if ('name' in action && typeof reported.path === 'string' && reported.path !== `${BASE}/${action.name}`) problems.push(`${describeAction(action)} reported path ${reported.path}`);
-  if ((action.type === 'create' || action.type === 'fromSnapshot' || action.type === 'clone' || action.type === 'extend') && reported.sizeGiB !== action.sizeGiB) {
-    problems.push(`${describeAction(action)} reported ${String(reported.sizeGiB)} GiB`);
-  }
-  if (action.type === 'deleteSnapshot' && reported.status === 'tombstoned' && typeof reported.tombstonePath === 'string' && !isDisposableByName(reported.tombstonePath)) {
-    problems.push(`${describeAction(action)} reported a tombstone ${reported.tombstonePath} that is not disposable`);
-  }
-  if (action.type === 'deleteSnapshot' && reported.status === 'removed' && sim.inspect.file(`${BASE}/${action.name}`).isOk() === false) return problems;
-  return problems;
-}
-
-/** Differences between the driver's inventory of the base and the model. */
-async function inventoryDifferences(real: Real, model: Model): Promise<string[]> {
-  const pending = callMethod(real.drivers[0] as GpfsDriver, 'inventory');
-  const result = await (real.gate.scheduler?.waitFor(Promise.resolve(pending)) ?? pending);
-  if (result.isErr()) return [`inventory failed: ${result.error.kind}: ${result.error.message}`];
-  const files = ((result.value as { files?: unknown }).files ?? []) as readonly { directory?: string; name?: string; kind?: string; sizeBytes?: number }[];
-  const listed = (kind: string) =>
-    files
-      .filter((file) => file.directory === BASE && file.kind === kind)
-      .map((file) => `${file.name}:${file.sizeBytes}`)
-      .sort()
-      .join(' ');
-  const wanted = (entries: Map<string, { sizeGiB: number }>) =>
-    [...entries]
-      .map(([name, content]) => `${name}:${content.sizeGiB * 1024 ** 3}`)
-      .sort()
-      .join(' ');
-  const problems: string[] = [];
-  if (listed('volume') !== wanted(model.volumes)) problems.push(`inventory lists volumes [${listed('volume')}], the cluster holds [${wanted(model.volumes)}]`);
-  if (listed('snapshot') !== wanted(model.snapshots)) problems.push(`inventory lists snapshots [${listed('snapshot')}], the cluster holds [${wanted(model.snapshots)}]`);
-  return problems;
 }
 
 /** Counts the steps and actions run until the first failure (not the shrinking runs after it). */

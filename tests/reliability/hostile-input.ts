@@ -17,26 +17,18 @@ import { createGpfsDriver, type GpfsDriver } from '../../src/driver/driver.js';
 import type { GpfsError } from '../../src/driver/errors.js';
 import type { CommandEvent } from '../../src/driver/options.js';
 import { countRoundTrips } from '../../src/runners/counting.js';
-import { createLocalRunner } from '../../src/runners/local/index.js';
-import { createSshRunner } from '../../src/runners/ssh/index.js';
 import type { CommandRunner } from '../../src/runners/types.js';
 import type { InternalSimulator } from '../../src/simulator/simulator.js';
-import { removeSshdDirectory, sshdSupport, startLoopbackSshd } from '../e2e/ssh/sshd.js';
 import { ALWAYS_SAMPLED, attackCorpus } from './support/attack-corpus.js';
 import { BASE, createCluster, hasMethod, IMAGES, callMethod, writeToken } from './support/cluster.js';
 import { attemptsFor, OPTION_SLOTS } from './support/hostile-attempts.js';
+import { localTransport, sshTransport, type Transport } from './support/hostile-transports.js';
 import { startProcessSimulator, type ProcessSimulator } from './support/process-sim.js';
 import { createCollector, sample, seededRandom, type Collector, type SuiteOptions, type SuiteReport } from './support/report.js';
 
 /** Error kinds that mean "refused by validation, nothing run". */
 const REFUSALS = new Set(['InvalidName', 'InvalidConfig', 'InvalidMetadata', 'InvalidArgument']);
 
-/** A way to reach the simulated cluster. */
-interface Transport {
-  readonly name: string;
-  readonly runner: CommandRunner;
-  dispose(): Promise<void>;
-}
 
 /**
  * Runs the suite.
@@ -139,31 +131,6 @@ async function planAttempts(canary: string, options: SuiteOptions, collector: Co
     plan.push({ ...attempt, accepted: !refused, refusedLate: refused && counted.roundTrips > 0 });
   }
   return plan;
-}
-
-async function localTransport(psim: ProcessSimulator): Promise<Transport> {
-  const runner = createLocalRunner({ env: { PATH: `${psim.binDirectory}:${process.env['PATH'] ?? ''}` }, mmDirectory: psim.binDirectory, cwd: psim.workDirectory });
-  return { name: 'local', runner, dispose: () => runner.dispose() };
-}
-
-async function sshTransport(psim: ProcessSimulator, collector: Collector): Promise<Transport | null> {
-  const support = sshdSupport();
-  if (!support.available) {
-    if (support.required) collector.violation('ssh transport', support.reason);
-    else collector.detail(`ssh transport skipped: ${support.reason}`);
-    return null;
-  }
-  const sshd = await startLoopbackSshd({ environment: { PATH: `${psim.binDirectory}:/usr/bin:/bin` } });
-  const runner = createSshRunner({ hosts: [sshd.host], port: sshd.port, username: sshd.username, privateKey: sshd.clientPrivateKey, hostKeyFingerprints: [sshd.hostKeyFingerprint] });
-  return {
-    name: 'ssh',
-    runner,
-    dispose: async () => {
-      await runner.dispose();
-      await sshd.stop();
-      removeSshdDirectory(sshd);
-    },
-  };
 }
 
 interface Tally {
