@@ -1,9 +1,10 @@
 /**
  * SSH bench (issue 6), on a loopback OpenSSH sshd started with the e2e harness: commands per second
- * through the runner, against spawning the `ssh` client once per command and against `ssh` with
+ * through the runner in both modes (reused shells, the default, and `reuseShells: false`, one SSH
+ * session per command), against spawning the `ssh` client once per command and against `ssh` with
  * ControlMaster multiplexing, measured in the same run; and what a batch of 10 commands costs
- * against one command. Goals: at least 10x the per-command spawn, at least as fast as ControlMaster,
- * a batch of 10 about one round trip.
+ * against one command in each mode. Goals: at least 10x the per-command spawn, at least as fast as
+ * ControlMaster, a batch of 10 about one round trip.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,13 +29,16 @@ export async function run(): Promise<void> {
   }
   const sshd = await startLoopbackSshd();
   const controlDirectory = mkdtempSync('/tmp/gvcm-');
-  const runner = createSshRunner({ hosts: [sshd.host], port: sshd.port, username: sshd.username, privateKey: sshd.clientPrivateKey, hostKeyFingerprints: [sshd.hostKeyFingerprint] });
+  const options = { hosts: [sshd.host], port: sshd.port, username: sshd.username, privateKey: sshd.clientPrivateKey, hostKeyFingerprints: [sshd.hostKeyFingerprint] };
+  const runner = createSshRunner(options);
+  const sessionRunner = createSshRunner({ ...options, reuseShells: false });
   try {
     const knownHosts = join(sshd.directory, 'bench_known_hosts');
     writeFileSync(knownHosts, `${sshd.knownHostsLine}\n`);
     const sshArgs = clientArguments(sshd, knownHosts);
     const multiplexed = [...sshArgs, '-o', 'ControlMaster=auto', '-o', `ControlPath=${controlDirectory}/%C`, '-o', 'ControlPersist=60'];
     const viaRunner = async (): Promise<void> => void (await runner.run({ argv: ['true'] }))._unsafeUnwrap();
+    const viaSessionRunner = async (): Promise<void> => void (await sessionRunner.run({ argv: ['true'] }))._unsafeUnwrap();
     const viaSpawn = async (): Promise<void> => void (await execFileAsync(SSH_CLIENT, [...sshArgs, `${sshd.username}@${sshd.host}`, 'true']));
     const viaControlMaster = async (): Promise<void> => void (await execFileAsync(SSH_CLIENT, [...multiplexed, `${sshd.username}@${sshd.host}`, 'true']));
 
@@ -42,12 +46,14 @@ export async function run(): Promise<void> {
     const viaRawChannel = (): Promise<void> => rawExec(raw, 'true');
 
     await viaRunner();
+    await viaSessionRunner();
     await viaControlMaster();
     await viaRawChannel();
     // The methods take turns, round after round, and each figure is the median over the rounds, so that load
     // from other processes on the machine hits all of them alike.
     const methods = [
-      { name: 'runner (ssh2, one connection)', call: viaRunner, sequentialCount: 12, concurrentCount: 32 },
+      { name: 'runner, reused shells (default)', call: viaRunner, sequentialCount: 12, concurrentCount: 32 },
+      { name: 'runner, reuseShells: false', call: viaSessionRunner, sequentialCount: 12, concurrentCount: 32 },
       { name: 'ssh client spawned per command', call: viaSpawn, sequentialCount: 3, concurrentCount: 8 },
       { name: 'ssh client + ControlMaster', call: viaControlMaster, sequentialCount: 8, concurrentCount: 16 },
       // Sequential only: without the runner's retry, 8 bare channels in flight hit sshd's MaxSessions.
@@ -68,14 +74,18 @@ export async function run(): Promise<void> {
     for (const row of rows) {
       console.log(`${row.name.padEnd(36)}${row.sequential.toFixed(1).padStart(16)}${(Number.isNaN(row.concurrent) ? '-' : row.concurrent.toFixed(1)).padStart(19)}`);
     }
-    const [viaRunnerRow, spawnRow, controlRow] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
-    console.log(
-      `runner vs spawn: ${(viaRunnerRow.sequential / spawnRow.sequential).toFixed(1)}x sequential, ${(viaRunnerRow.concurrent / spawnRow.concurrent).toFixed(1)}x concurrent (goal >= 10x); ` +
-        `runner vs ControlMaster: ${(viaRunnerRow.sequential / controlRow.sequential).toFixed(2)}x sequential, ${(viaRunnerRow.concurrent / controlRow.concurrent).toFixed(2)}x concurrent (goal >= 1x)`,
-    );
-    await batchCost(runner);
+    const [shellRow, sessionRow, spawnRow, controlRow] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    for (const row of [shellRow, sessionRow]) {
+      console.log(
+        `${row.name}: vs spawn ${(row.sequential / spawnRow.sequential).toFixed(1)}x sequential, ${(row.concurrent / spawnRow.concurrent).toFixed(1)}x concurrent (goal >= 10x); ` +
+          `vs ControlMaster ${(row.sequential / controlRow.sequential).toFixed(2)}x sequential, ${(row.concurrent / controlRow.concurrent).toFixed(2)}x concurrent (goal >= 1x)`,
+      );
+    }
+    await batchCost('reused shells', runner);
+    await batchCost('reuseShells: false', sessionRunner);
   } finally {
     await runner.dispose();
+    await sessionRunner.dispose();
     await execFileAsync(SSH_CLIENT, ['-o', `ControlPath=${controlDirectory}/%C`, '-O', 'exit', '-p', String(sshd.port), `${sshd.username}@${sshd.host}`]).catch(() => undefined);
     await sshd.stop();
     removeSshdDirectory(sshd);
@@ -150,7 +160,7 @@ async function medianMs(rounds: number, call: () => Promise<unknown>): Promise<n
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
 }
 
-async function batchCost(runner: SshRunner): Promise<void> {
+async function batchCost(label: string, runner: SshRunner): Promise<void> {
   const ten = Array.from({ length: 10 }, () => ({ argv: ['true'] }));
   const samples = { one: [] as number[], batchOfOne: [] as number[], batch: [] as number[], oneByOne: [] as number[] };
   for (let round = 0; round < 15; round += 1) {
@@ -170,11 +180,11 @@ async function batchCost(runner: SshRunner): Promise<void> {
   const localMs = await medianMs(5, () => execFileAsync('/bin/sh', ['-c', '(exec true) </dev/null >/dev/null 2>&1; '.repeat(10)]));
   const localOneMs = await medianMs(5, () => execFileAsync('/bin/sh', ['-c', '(exec true) </dev/null >/dev/null 2>&1']));
   console.log(
-    `one command ${oneMs.toFixed(1)} ms; batch of 1 ${batchOfOneMs.toFixed(1)} ms; batch of 10 ${batchMs.toFixed(1)} ms = ${(batchMs / oneMs).toFixed(2)} x one command; ` +
+    `${label}: one command ${oneMs.toFixed(1)} ms; batch of 1 ${batchOfOneMs.toFixed(1)} ms; batch of 10 ${batchMs.toFixed(1)} ms = ${(batchMs / oneMs).toFixed(2)} x one command; ` +
       `10 commands one by one ${sequentialMs.toFixed(1)} ms (${(sequentialMs / batchMs).toFixed(1)}x the batch)`,
   );
   console.log(
-    `remote process start-up alone (local /bin/sh, no SSH): 10 commands ${localMs.toFixed(1)} ms vs 1 command ${localOneMs.toFixed(1)} ms; ` +
+    `${label}: remote process start-up alone (local /bin/sh, no SSH): 10 commands ${localMs.toFixed(1)} ms vs 1 command ${localOneMs.toFixed(1)} ms; ` +
       `batch of 10 minus that difference: ${(batchMs - (localMs - localOneMs)).toFixed(1)} ms = ${((batchMs - (localMs - localOneMs)) / oneMs).toFixed(2)} x one command`,
   );
 }

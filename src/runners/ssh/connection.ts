@@ -18,8 +18,11 @@ export interface SshConnection {
   readonly address: HostAddress;
   /** `false` once the connection closed or failed; it is then never used again. */
   isAlive(): boolean;
-  /** Opens a session channel and sends `exec`. */
-  openExec(commandLine: string, signal: AbortSignal): Promise<OpenExecResult>;
+  /**
+   * Opens a session channel and sends `exec`. A channel the server refuses (MaxSessions) is retried
+   * with backoff, up to `maxRetries` times (default 10).
+   */
+  openExec(commandLine: string, signal: AbortSignal, maxRetries?: number): Promise<OpenExecResult>;
   /**
    * Whether the login shell runs POSIX sh scripts as they are (bash, dash, ksh, ash, sh): commands then
    * skip the `exec /bin/sh -c` wrapper, saving one exec each.
@@ -83,6 +86,8 @@ export async function connectHost(ssh2: Ssh2Module, address: HostAddress, option
     };
     client.on('ready', () => {
       ready = true;
+      // Requests and replies are small: do not let Nagle's algorithm hold one back for a delayed ACK.
+      client.setNoDelay(true);
       resolve({ ok: true });
     });
     client.on('error', (error: Error & { level?: string }) => {
@@ -121,7 +126,7 @@ export async function connectHost(ssh2: Ssh2Module, address: HostAddress, option
     address,
     isAlive: () => alive,
     posixLoginShell: await isPosixLoginShell(client, () => alive),
-    openExec: (commandLine, signal) => openExecWithRetry(client, commandLine, signal, () => alive, options.secrets),
+    openExec: (commandLine, signal, maxRetries = MAX_CHANNEL_OPEN_RETRIES) => openExecWithRetry(client, commandLine, signal, maxRetries, () => alive, options.secrets),
     close: () =>
       new Promise<void>((resolve) => {
         if (closed) return resolve();
@@ -174,13 +179,13 @@ function mapConnectError(error: Error & { level?: string }, verdict: HostKeyVerd
   return { ...base, kind: 'ConnectionFailed', message: `could not connect to ${address.label}: ${detail}` };
 }
 
-function openExecWithRetry(client: Client, commandLine: string, signal: AbortSignal, isAlive: () => boolean, secrets: readonly string[]): Promise<OpenExecResult> {
+function openExecWithRetry(client: Client, commandLine: string, signal: AbortSignal, maxRetries: number, isAlive: () => boolean, secrets: readonly string[]): Promise<OpenExecResult> {
   const attempt = async (retries: number): Promise<OpenExecResult> => {
     if (!isAlive()) return { ok: false, started: false, message: 'the connection is closed', retries };
     const result = await execOnce(client, commandLine, isAlive);
     if (result.ok || result.started !== false) return { ...result, retries };
     const refused = /Channel open failure/i.test(result.message);
-    if (!refused || retries >= MAX_CHANNEL_OPEN_RETRIES || signal.aborted || !isAlive()) {
+    if (!refused || retries >= maxRetries || signal.aborted || !isAlive()) {
       return { ...result, message: redact(result.message, secrets), retries };
     }
     const delayMs = Math.min(1_000, 20 * 2 ** retries) * (0.5 + Math.random() / 2);

@@ -11,6 +11,7 @@ import type { RunnerError } from '../../errors.js';
 import { connectHost, type SshConnection } from './connection.js';
 import type { Ssh2Module } from './load-ssh2.js';
 import type { HostAddress, ResolvedOptions } from './resolve-options.js';
+import { createShellPool, type ShellPool } from './shell-pool.js';
 
 /** One host with its connection and queue. @internal */
 export interface HostSlot {
@@ -19,10 +20,11 @@ export interface HostSlot {
   readonly limit: LimitFunction;
 }
 
-/** A host ready to serve, with its live connection. @internal */
+/** A host ready to serve, with its live connection and that connection's reused shells. @internal */
 export interface ServingHost {
   readonly slot: HostSlot;
   readonly connection: SshConnection;
+  readonly shells: ShellPool;
 }
 
 /** Decides whether a freshly connected host may serve: `undefined` when healthy, else why not. @internal */
@@ -47,7 +49,7 @@ export interface HostPool {
  */
 export function createHostPool(ssh2: Ssh2Module, options: ResolvedOptions, healthCheck: HealthCheck): HostPool {
   const slots = options.hosts.map((address) => ({ address, limit: pLimit(options.maxConcurrentCommands) }));
-  const connections = new Map<HostSlot, SshConnection>();
+  const connections = new Map<HostSlot, { connection: SshConnection; shells: ShellPool }>();
   let serving: ServingHost | undefined;
   let selecting: Promise<{ ok: true; host: ServingHost } | { ok: false; error: RunnerError }> | undefined;
   let closed = false;
@@ -62,11 +64,12 @@ export function createHostPool(ssh2: Ssh2Module, options: ResolvedOptions, healt
       await connected.connection.close();
       return { ok: false, error: closedError() };
     }
-    connections.set(slot, connected.connection);
-    const host = { slot, connection: connected.connection };
+    const host = { slot, connection: connected.connection, shells: createShellPool(connected.connection, options) };
+    connections.set(slot, host);
     const problem = await healthCheck(host);
     if (problem === undefined) return { ok: true, host };
     connections.delete(slot);
+    host.shells.close();
     await connected.connection.close();
     return { ok: false, error: { kind: 'ConnectionFailed', runner: 'ssh', argv: [], host: slot.address.host, message: `${slot.address.label} failed the health probe: ${problem}` } };
   };
@@ -102,7 +105,8 @@ export function createHostPool(ssh2: Ssh2Module, options: ResolvedOptions, healt
       const open = [...connections.values()];
       connections.clear();
       serving = undefined;
-      await Promise.all(open.map((connection) => connection.close()));
+      for (const host of open) host.shells.close();
+      await Promise.all(open.map((host) => host.connection.close()));
     },
   };
 }

@@ -39,7 +39,7 @@ export interface SshHealthProbe {
 
 /**
  * What the runner reports to `onCommand` after each remote execution: commands, batches, health
- * probes and the kills that enforce timeouts. Holds no secrets.
+ * probes, the kills that enforce timeouts and the start of each reused shell. Holds no secrets.
  *
  * @example
  * ```ts
@@ -48,13 +48,21 @@ export interface SshHealthProbe {
  * ```
  */
 export interface SshCommandTrace {
-  /** `'command'` (run), `'batch'` (runBatch), `'probe'` (host health check) or `'kill'` (timeout or abort). */
-  readonly purpose: 'command' | 'batch' | 'probe' | 'kill';
+  /**
+   * `'command'` (run), `'batch'` (runBatch), `'probe'` (host health check), `'kill'` (timeout or abort)
+   * or `'shell'` (a reused shell started; see `reuseShells`).
+   */
+  readonly purpose: 'command' | 'batch' | 'probe' | 'kill' | 'shell';
+  /** `'exec'`: on an SSH session of its own; `'shell'`: on a reused shell (no new session). */
+  readonly transport: 'exec' | 'shell';
   /** The host that ran it, as `host:port`. */
   readonly host: string;
   /** The argv of each command, in order (one element for a single command). */
   readonly argvs: readonly (readonly string[])[];
-  /** The exact command line sent to the remote shell. */
+  /**
+   * The exact command line sent to the remote shell. On a reused shell, which receives argv elements
+   * as they are: each command shell-quoted for display, one per line, `[asRoot] ` before root-helper ones.
+   */
   readonly remoteCommand: string;
   /** Exit code of each command that ran (`null` when a signal ended it). */
   readonly exitCodes: readonly (number | null)[];
@@ -115,8 +123,29 @@ export interface SshRunnerOptions {
   readonly keepaliveIntervalMs?: number;
   /** Unanswered keepalives after which the connection counts as lost. @defaultValue 3 */
   readonly keepaliveCountMax?: number;
-  /** Commands running at once per host; more wait in a queue. Keep it below sshd's MaxSessions (10). @defaultValue 8 */
+  /**
+   * Commands running at once per host; more wait in a queue. Every SSH session the runner holds for
+   * commands (reused shells, idle or busy, and exec channels) counts against it. Keep it below sshd's
+   * MaxSessions (10). @defaultValue 8
+   */
   readonly maxConcurrentCommands?: number;
+  /**
+   * Reuse long-lived remote command shells instead of opening an SSH session per command. A few
+   * shells per connection (at most `maxConcurrentCommands`) each run one request at a time: a `run`
+   * or a whole `runBatch` is written to an idle shell, which runs each command in a fresh process
+   * that is a session of its own, with the same environment, PATH (mm* directory appended), root
+   * helper, directory and program checks as on an SSH session of its own; no variable, directory,
+   * umask, trap or descriptor carries over from one command to the next, and each argv element
+   * reaches the program as it is, through no shell at all. Exit codes and signals are exact in both
+   * `run` and `runBatch`. A shell whose request timed out or was aborted is killed with its command
+   * and replaced. Needs `perl` on the remote PATH (each shell is a small Perl program); without it
+   * the runner falls back to a session per command. Commands with streamed stdin (an async iterable)
+   * or a `stdoutSink` always get a session of their own. Output that a command's background
+   * processes write after it exits is not part of its output here (a session of its own waits for
+   * them).
+   * @defaultValue true
+   */
+  readonly reuseShells?: boolean;
   /**
    * Prefix for `asRoot` commands. `null` runs them as they are.
    * @defaultValue `['sudo', '-n', '--']` unless `username` is `'root'`, then `null`

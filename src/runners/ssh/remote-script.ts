@@ -102,19 +102,45 @@ export function batchScript(commands: readonly BatchCommand[], token: string, st
   return `${lines.join('\n')}\n`;
 }
 
+/** What a kill targets: a process group (a command's), and/or a reused shell's server and every command it started. @internal */
+export interface KillTargets {
+  /** Process group id to kill, with everything in it. */
+  readonly group?: number;
+  /**
+   * A reused shell's server (a process of the login user): stopped first so that it starts nothing
+   * more, then the process group of each of its children (each command is a session of its own) is
+   * killed (children found in /proc; elsewhere only `group`), then the server.
+   */
+  readonly server?: number;
+}
+
 /**
- * The exec request that kills a running execution's process group.
+ * The exec request that kills a running execution's process group, or a reused shell's server and its commands.
  *
- * @param pid - The pid the execution reported (its process group id).
- * @param asRoot - Whether anything in it ran through the root helper.
+ * @param targets - The group the execution reported (its pid), and/or a server.
+ * @param asRoot - Whether anything in the groups ran through the root helper.
  * @param settings - Root helper.
  * @returns The command line for the remote login shell.
  * @internal
  */
-export function killCommandLine(pid: number, asRoot: boolean, settings: ScriptSettings): string {
-  const userKill = `kill -KILL -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`;
-  const kill = asRoot && settings.rootHelper ? `${joinPosix(settings.rootHelper)} kill -s KILL -- -${pid} 2>/dev/null || ${userKill}` : userKill;
-  return `exec /bin/sh -c ${quotePosix(`${kill}; exit 0`)}`;
+export function killCommandLine(targets: KillTargets, asRoot: boolean, settings: ScriptSettings): string {
+  const groups = targets.group !== undefined ? [String(targets.group)] : [];
+  const killGroup = (pid: string): string => {
+    const userKill = `kill -KILL -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null`;
+    return asRoot && settings.rootHelper ? `${joinPosix(settings.rootHelper)} kill -s KILL -- -${pid} 2>/dev/null || ${userKill}` : userKill;
+  };
+  if (targets.server === undefined) return `exec /bin/sh -c ${quotePosix(`${killGroup(groups[0] ?? '0')}; exit 0`)}`;
+  const server = targets.server;
+  const script = [
+    `kill -STOP ${server} 2>/dev/null`,
+    `g='${groups.join(' ')}'`,
+    // Field 4 of /proc/<pid>/stat is the parent pid; the command name before it may hold spaces and parentheses.
+    `for d in /proc/[0-9]*; do read -r s 2>/dev/null < "$d/stat" || continue; s=\${s##*) }; set -- $s; [ "$2" = ${server} ] && g="$g \${d#/proc/}"; done`,
+    `for p in $g; do ${killGroup('$p')}; done`,
+    `kill -KILL ${server} 2>/dev/null`,
+    'exit 0',
+  ];
+  return `exec /bin/sh -c ${quotePosix(script.join('; '))}`;
 }
 
 // --- Internal helpers ---

@@ -29,6 +29,7 @@ export interface ResolvedOptions {
   readonly keepaliveIntervalMs: number;
   readonly keepaliveCountMax: number;
   readonly maxConcurrentCommands: number;
+  readonly reuseShells: boolean;
   readonly rootHelper: readonly string[] | null;
   readonly mmDirectory: string | null;
   readonly probe: SshHealthProbe | false;
@@ -73,6 +74,7 @@ export function resolveOptions(options: SshRunnerOptions): { ok: true; value: Re
   }
   const maxConcurrentCommands = options.maxConcurrentCommands ?? 8;
   if (!Number.isInteger(maxConcurrentCommands) || maxConcurrentCommands < 1) problems.push('maxConcurrentCommands must be a positive integer');
+  if (options.reuseShells !== undefined && typeof options.reuseShells !== 'boolean') problems.push('reuseShells must be true or false');
   const username = options.username;
   const rootHelper = options.rootHelper === undefined ? (username === 'root' ? null : ['sudo', '-n', '--']) : options.rootHelper;
   if (problems.length > 0) return { ok: false, message: `invalid SSH runner options: ${problems.join('; ')}` };
@@ -94,6 +96,7 @@ export function resolveOptions(options: SshRunnerOptions): { ok: true; value: Re
       keepaliveIntervalMs: options.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: options.keepaliveCountMax ?? 3,
       maxConcurrentCommands,
+      reuseShells: options.reuseShells ?? true,
       rootHelper,
       mmDirectory: options.mmDirectory === undefined ? DEFAULT_MM_DIRECTORY : options.mmDirectory,
       probe: options.probe ?? (hosts.length > 1 ? gpfsProbe(options.mountPoint) : false),

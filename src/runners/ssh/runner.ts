@@ -13,8 +13,7 @@ import { createHostPool, type HostPool, type ServingHost } from './host-pool.js'
 import { loadSsh2 } from './load-ssh2.js';
 import type { SshRunner, SshRunnerOptions } from './options.js';
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
-import { runRemoteCall, type RemoteCallOutcome } from './remote-call.js';
-import { MAX_REMOTE_COMMAND_BYTES, newToken, singleCommandLine } from './remote-script.js';
+import { runSingleOn } from './single-call.js';
 import { cancelledError, invalidArgv, messageOf } from './util.js';
 
 const RUNNER_NAME = 'ssh';
@@ -31,10 +30,14 @@ const RUNNER_NAME = 'ssh';
  * `timeoutMs` counts from the call, queueing and connecting included. Nothing throws: problems with
  * the options, a missing ssh2 package or an unreachable host come back as `Err` from `run`.
  *
- * `runBatch` sends the whole batch as one script on one channel. Inside it a POSIX shell reports a
- * command killed by signal N as status 128+N; the batch reports such a status as that signal
- * (`exitCode: null`), so a program that itself exits with 129 to 192 shows as killed there (`run`
- * reports exactly what sshd says).
+ * By default (`reuseShells`) commands do not pay for a new SSH session each: a few long-lived remote
+ * command shells per connection take `run` and `runBatch` calls one at a time, each command in a fresh
+ * process with exact exit codes and signals; a shell that timed out or was aborted is killed and
+ * replaced. Streamed stdin and stdout sinks, and remotes without `perl`, use an SSH
+ * session per command. `runBatch` always costs one round trip. Without reused shells it is one
+ * script on one channel, where a POSIX shell reports a command killed by signal N as status 128+N;
+ * the batch then reports such a status as that signal (`exitCode: null`), so a program that itself
+ * exits with 129 to 192 shows as killed there (`run` reports exactly what sshd says).
  *
  * @param options - Hosts, credentials, host key trust and limits.
  * @returns The runner; call `dispose()` when done.
@@ -129,41 +132,7 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
     const cancellation = createCancellation(command.signal, disposeController.signal);
     cancellation.setTimeLimit('call', command.timeoutMs);
     try {
-      return await onServingHost(argv, cancellation, async (host, settings) => {
-        const token = newToken();
-        const commandLine = singleCommandLine(command, token, settings, host.connection.posixLoginShell);
-        if (Buffer.byteLength(commandLine) > MAX_REMOTE_COMMAND_BYTES) {
-          return { result: err({ kind: 'SpawnFailed', runner: RUNNER_NAME, argv, code: 'E2BIG', message: `the command line is longer than ${MAX_REMOTE_COMMAND_BYTES} bytes; split it or use runBatch` }) };
-        }
-        const stdoutParts: Buffer[] = [];
-        const sink = command.stdoutSink;
-        let exitCode: number | null = null;
-        const startedAt = performance.now();
-        const outcome = await runRemoteCall(
-          host,
-          {
-            purpose: 'command',
-            argvs: [argv],
-            commandLine,
-            token,
-            stdin: command.stdin,
-            onStdout: sink ? (chunk) => sink(chunk) : (chunk) => void stdoutParts.push(chunk),
-            asRoot: command.asRoot === true,
-            exitCodes: () => [exitCode],
-          },
-          cancellation,
-          settings,
-        );
-        if (outcome.type === 'exited') exitCode = outcome.exitCode;
-        return interpretSingle(outcome, argv, host, cancellation, () => ({
-          argv,
-          exitCode,
-          signal: outcome.type === 'exited' ? outcome.signal : null,
-          stdout: sink ? '' : Buffer.concat(stdoutParts).toString('utf8'),
-          stderr: outcome.type === 'exited' ? outcome.stderr.toString('utf8') : '',
-          durationMs: performance.now() - startedAt,
-        }));
-      });
+      return await onServingHost(argv, cancellation, (host, settings) => runSingleOn(host, command, cancellation, settings));
     } finally {
       cancellation.release();
     }
@@ -212,31 +181,6 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
 }
 
 // --- Internal helpers ---
-
-function interpretSingle(
-  outcome: RemoteCallOutcome,
-  argv: readonly string[],
-  host: ServingHost,
-  cancellation: Cancellation,
-  output: () => CommandOutput,
-): { retry: string } | { result: Result<CommandOutput, RunnerError> } {
-  const base = { runner: RUNNER_NAME, argv: [...argv] };
-  const address = host.slot.address;
-  switch (outcome.type) {
-    case 'exited':
-      if (outcome.spawnFailure) return { result: err({ ...base, kind: 'SpawnFailed', code: outcome.spawnFailure, message: `${argv[0] ?? ''}: ${outcome.spawnFailure === 'ENOENT' ? 'no such program' : 'not an executable file'} on ${address.label}` }) };
-      return { result: ok(output()) };
-    case 'cancelled-in-queue':
-      return { result: err(cancelledError(cancellation.reason(), argv, false) ?? { ...base, kind: 'Aborted', message: 'cancelled' }) };
-    case 'cancelled':
-      return { result: err(cancelledError(cancellation.reason(), argv, outcome.started, outcome.killConfirmed) ?? { ...base, kind: 'Aborted', message: outcome.message }) };
-    case 'lost':
-      return { result: err({ ...base, kind: 'ConnectionLost', host: address.host, message: outcome.message }) };
-    case 'not-started':
-      if (host.connection.isAlive()) return { result: err({ ...base, kind: 'ConnectionFailed', host: address.host, message: `${address.label} refused to start the command: ${outcome.message}` }) };
-      return { retry: `${address.label}: ${outcome.message}` };
-  }
-}
 
 function raceCancellation<T>(work: Promise<T>, cancellation: Cancellation): Promise<T | 'cancelled'> {
   return new Promise((resolve) => {

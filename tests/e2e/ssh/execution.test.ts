@@ -105,9 +105,9 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
       expect(results.map((result) => result._unsafeUnwrap().stdout)).toEqual(Array.from({ length: 50 }, (_, index) => `command-${index}`));
     });
 
-    it('retries channels that sshd refuses when the limit is set above MaxSessions', async () => {
+    it('retries channels that sshd refuses when the limit is set above MaxSessions (a session per command)', async () => {
       const retrying: SshCommandTrace[] = [];
-      const eager = createSshRunner({ ...options(), maxConcurrentCommands: 25, onCommand: (trace) => retrying.push(trace) });
+      const eager = createSshRunner({ ...options(), maxConcurrentCommands: 25, reuseShells: false, onCommand: (trace) => retrying.push(trace) });
       const results = await Promise.all(Array.from({ length: 50 }, (_, index) => eager.run({ argv: ['sh', '-c', 'sleep 0.3; printf "%s" "$0"', `eager-${index}`] })));
       await eager.dispose();
       expect(results.map((result) => result._unsafeUnwrap().stdout)).toEqual(Array.from({ length: 50 }, (_, index) => `eager-${index}`));
@@ -158,13 +158,24 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
       );
     });
 
-    it('stops after a command ended by a signal when stopOnFailure is set, and sends one channel', async () => {
+    it('stops after a command ended by a signal when stopOnFailure is set, in one round trip', async () => {
       const before = traces.length;
       const batch = (await runner.runBatch([{ argv: ['true'] }, { argv: ['sh', '-c', 'kill -KILL $$'] }, { argv: ['touch', join(remoteTmp, 'after-kill')] }], { stopOnFailure: true }))._unsafeUnwrap();
       expect(batch).toMatchObject({ stoppedEarly: true });
       expect(batch.outputs.map((output) => output.signal)).toEqual([null, 'SIGKILL']);
       expect(existsSync(join(remoteTmp, 'after-kill'))).toBe(false);
-      expect(traces.slice(before).map((trace) => trace.purpose)).toEqual(['batch']);
+      // One request to a reused shell (a shell may have been started for it first).
+      expect(traces.slice(before).filter((trace) => trace.purpose !== 'shell').map((trace) => [trace.purpose, trace.transport])).toEqual([['batch', 'shell']]);
+    });
+
+    it('does the same as one script on a session of its own with reuseShells: false', async () => {
+      const own: SshCommandTrace[] = [];
+      const separate = createSshRunner({ ...options(), reuseShells: false, onCommand: (trace) => own.push(trace) });
+      const batch = (await separate.runBatch([{ argv: ['true'] }, { argv: ['sh', '-c', 'kill -KILL $$'] }, { argv: ['touch', join(remoteTmp, 'after-kill')] }], { stopOnFailure: true }))._unsafeUnwrap();
+      await separate.dispose();
+      expect(batch.outputs.map((output) => output.signal)).toEqual([null, 'SIGKILL']);
+      expect(existsSync(join(remoteTmp, 'after-kill'))).toBe(false);
+      expect(own.map((trace) => [trace.purpose, trace.transport])).toEqual([['batch', 'exec']]);
     });
   });
 

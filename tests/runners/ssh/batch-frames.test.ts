@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBatchStdoutReader, splitBatchStderr, type BatchEvent } from '../../../src/runners/ssh/batch-frames.js';
+import { createBatchStdoutReader, createRequestStderrReader, splitBatchStderr, type BatchEvent } from '../../../src/runners/ssh/batch-frames.js';
 
 const TOKEN = 'gv0123456789abcdef0123456789abcdef';
 
@@ -54,6 +54,35 @@ describe('runners: ssh batch output', () => {
       { type: 'spawn', index: 2, code: 'EACCES' },
       { type: 'end' },
     ]);
+  });
+
+  it('reads the pid lines of a reused shell, keeping output before them with the command', () => {
+    const bytes = Buffer.from(`${TOKEN} start\n\n${TOKEN} 0 pid 4242\nout\n${TOKEN} 0 exit 0 -\nstray\n${TOKEN} 1 pid 4243\n\n${TOKEN} 1 pid x\n\n${TOKEN} 1 exit 143 SIGTERM\n\n${TOKEN} end\n`);
+    expect(readInPieces(bytes, [5, 60])).toEqual([
+      { type: 'pid', index: 0, pid: 4242 },
+      { type: 'exit', index: 0, status: 0, signalName: null, stdout: Buffer.from('out') },
+      { type: 'pid', index: 1, pid: 4243 },
+      { type: 'exit', index: 1, status: 143, signalName: 'SIGTERM', stdout: Buffer.from(`stray\n${TOKEN} 1 pid x\n`) },
+      { type: 'end' },
+    ]);
+  });
+
+  it('reads one request of a reused shell from its standard error, however the stream is cut (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 60 }), fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 60 }), fc.array(fc.nat(), { maxLength: 6 }), (before, body, after, cuts) => {
+        fc.pre(![before, body, after].some((part) => Buffer.from(part).includes(TOKEN)));
+        const bytes = Buffer.concat([Buffer.from(before), Buffer.from(`${TOKEN} start\n`), Buffer.from(body), Buffer.from(`\n${TOKEN} end\n`), Buffer.from(after)]);
+        const reader = createRequestStderrReader(TOKEN);
+        let ended = false;
+        let offset = 0;
+        for (const cut of [...cuts.map((value) => value % (bytes.length + 1)), bytes.length].sort((a, b) => a - b)) {
+          ended = reader.push(bytes.subarray(offset, Math.max(offset, cut))) || ended;
+          offset = Math.max(offset, cut);
+        }
+        expect(ended).toBe(true);
+        expect(reader.bytes().equals(Buffer.from(body))).toBe(true);
+      }),
+    );
   });
 
   it('splits standard error by command, separators in order only', () => {

@@ -116,7 +116,7 @@ describe('runners: ssh remote script', () => {
     const group = spawn('/bin/sh', ['-c', `sleep 300 & echo $!; wait`], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
     const grandchild = Number(await new Promise<string>((resolve) => group.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
     const ended = new Promise<NodeJS.Signals | null>((resolve) => group.once('exit', (_code, signal) => resolve(signal)));
-    expect(loginShell(killCommandLine(group.pid!, false, plain)).status).toBe(0);
+    expect(loginShell(killCommandLine({ group: group.pid! }, false, plain)).status).toBe(0);
     expect(await ended).toBe('SIGKILL');
     const state = (): string | undefined => {
       try {
