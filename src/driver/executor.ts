@@ -10,7 +10,7 @@ import type { BatchCommand, CommandOutput } from '../runners/types.js';
 import { alreadyExists, notFound, type CleanupReport, type CommandFailedError, type GpfsError } from './errors.js';
 import { diagnoseMountFailure } from './mount-check.js';
 import { cleanupCommands, readCleanup } from './plans/cleanup.js';
-import { canRetrySplit, splitConditions } from './preconditions.js';
+import { canRetrySplit, checkAnswer, splitConditions } from './preconditions.js';
 import type { CreatedObject, PlannedCommand } from './plans/types.js';
 import type { TracedRunner } from './trace.js';
 
@@ -127,8 +127,10 @@ export function createExecution(runner: TracedRunner, operation: string, makeTag
         }
         return failChange(command, output);
       }
-      if (check?.kind === 'absent') return cleanup().andThen(() => errAsync(alreadyExists(check.role, check.path)));
-      if (check?.kind === 'present') return cleanup().andThen(() => errAsync(notFound(check.role, check.path)));
+      // Only the exit code meaning "no" is an answer; any other failure of a check says nothing about the file.
+      const answeredNo = checkAnswer(output) === 'no';
+      if (check?.kind === 'absent' && answeredNo) return cleanup().andThen(() => errAsync(alreadyExists(check.role, check.path)));
+      if (check?.kind === 'present' && answeredNo) return cleanup().andThen(() => errAsync(notFound(check.role, check.path)));
       return failChange(command, output);
     });
 

@@ -4,11 +4,81 @@
  * `test` per condition in its place (the commands before it are checks too, and nothing after it ran),
  * so the failure costs one more round trip and names the exact problem (`NotFound`, `AlreadyExists`)
  * as the state is then; if every condition holds by then, the round simply goes on. `test` exiting
- * otherwise (2 and up: it could not check) is never read as "false": it is `CommandFailed`.
+ * otherwise (2 and up: it could not check) is never read as "false": it is `CommandFailed`. The same
+ * holds for every check anywhere in the driver ({@link checkAnswer}, {@link readCheck}): only the exit
+ * code that means "no" ({@link falseExitCode}) is read as absence.
  *
  * @module
  */
+import { err, ok, type Result } from 'neverthrow';
+import type { CommandOutput } from '../runners/types.js';
+import type { CommandFailedError } from './errors.js';
 import type { FileCondition, PlannedCommand } from './plans/types.js';
+
+/**
+ * The exit code with which a check command answers "no": `test` exits 1 when its condition is false,
+ * `mmlsfileset` exits 2 when the fileset or junction asked about does not exist. Any other non-zero
+ * exit (an I/O error, a dead daemon, a killed process) means the check could not be made: it says
+ * nothing about what was checked, and is never read as "no".
+ *
+ * @param argv - The check's argv.
+ * @returns The exit code meaning "no".
+ * @example
+ * ```ts
+ * falseExitCode(['test', '-f', '/gpfs0/v1']); // 1
+ * falseExitCode(['mmlsfileset', 'gpfs0', '-J', '/gpfs0/volumes/consisgroup-g1']); // 2
+ * ```
+ */
+export function falseExitCode(argv: readonly string[]): number {
+  return argv[0] === 'mmlsfileset' ? 2 : 1;
+}
+
+/**
+ * What a check answered: `'yes'` (exit 0), `'no'` (its {@link falseExitCode}) or `'failed'` (anything
+ * else, including a check that did not run).
+ *
+ * @param output - The check's output, if it ran.
+ * @returns The answer.
+ * @example
+ * ```ts
+ * checkAnswer({ argv: ['test', '-d', '/gpfs0/x'], exitCode: 5, signal: null, stdout: '', stderr: 'EIO', durationMs: 1 }); // 'failed'
+ * ```
+ */
+export function checkAnswer(output: CommandOutput | undefined): 'yes' | 'no' | 'failed' {
+  if (output === undefined) return 'failed';
+  if (output.exitCode === 0) return 'yes';
+  return output.exitCode === falseExitCode(output.argv) ? 'no' : 'failed';
+}
+
+/**
+ * Reads a check the caller interprets itself: `Ok(true)` for "yes", `Ok(false)` for "no", and a
+ * `CommandFailed` error naming the step when the check could not be made (never "no").
+ *
+ * @param operation - The driver operation, for the error.
+ * @param step - The check's step name.
+ * @param output - Its output, if it ran.
+ * @returns The answer, or the error.
+ * @example
+ * ```ts
+ * readCheck('deleteGroupSnapshot', 'check-anchors', round.output('check-anchors')); // Ok(false) when test exited 1
+ * ```
+ */
+export function readCheck(operation: string, step: string, output: CommandOutput | undefined): Result<boolean, CommandFailedError> {
+  const answer = checkAnswer(output);
+  if (answer !== 'failed') return ok(answer === 'yes');
+  const stderr = output?.stderr.trim().split('\n')[0] ?? '';
+  const how = output === undefined ? 'did not run' : output.exitCode === null ? `was killed by ${output.signal ?? 'a signal'}` : `exited ${output.exitCode}`;
+  return err({
+    kind: 'CommandFailed',
+    operation,
+    step,
+    argv: output?.argv ?? [],
+    exitCode: output?.exitCode ?? null,
+    signal: output?.signal ?? null,
+    stderr: output?.stderr ?? '',
+    message: `${operation}: the check ${step} (${output?.argv.join(' ') ?? step}) ${how}${stderr === '' ? '' : ` (${stderr})`}: it could not tell, so nothing was assumed from it`,
+  });
+}
 
 /**
  * One check of several conditions. With a single condition it is the plain check

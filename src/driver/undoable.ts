@@ -6,8 +6,9 @@
  * Each round is one round trip that stops at the first failure. When a step fails, the undo commands of
  * every step that succeeded so far (in this round and earlier ones of the same execution) run in one
  * more round trip, newest first, and the error names the failed step and what was undone. Checks map to
- * typed errors: a failed mount check to `NotMounted`/`GpfsNotActive`, an "absent" check to
- * `AlreadyExists`, a "present" check to `NotFound`.
+ * typed errors: a failed mount check to `NotMounted`/`GpfsNotActive`, an "absent" check answering "no"
+ * to `AlreadyExists`, a "present" check answering "no" to `NotFound`; a check that could not be made
+ * (any other exit: `checkAnswer` in `preconditions.ts`) is `CommandFailed`, never absence.
  *
  * @module
  */
@@ -17,7 +18,7 @@ import { alreadyExists, notFound, type CleanupReport, type CommandFailedError, t
 import { roundOutputs, sendRound, type RoundOutputs } from './executor.js';
 import { diagnoseMountFailure } from './mount-check.js';
 import type { FileCondition, PlannedCommand } from './plans/types.js';
-import { canRetrySplit, splitConditions } from './preconditions.js';
+import { canRetrySplit, checkAnswer, splitConditions } from './preconditions.js';
 import type { TracedRunner } from './trace.js';
 
 /**
@@ -257,8 +258,10 @@ export function removeFile(path: string): UndoCommand {
 function failureError(runner: TracedRunner, operation: string, command: StepCommand, output: CommandOutput, report: CleanupReport): ResultAsync<GpfsError, never> {
   const expectation = command.expect;
   if (expectation?.kind === 'mounted') return diagnoseMountFailure(runner, expectation.path, output.stderr);
-  if (expectation?.kind === 'absent') return okAsync(alreadyExists(expectation.role, expectation.path));
-  if (expectation?.kind === 'present') return okAsync(notFound(expectation.role, expectation.path));
+  // Only the exit code meaning "no" is an answer; any other failure of a check says nothing about the path.
+  const answeredNo = checkAnswer(output) === 'no';
+  if (expectation?.kind === 'absent' && answeredNo) return okAsync(alreadyExists(expectation.role, expectation.path));
+  if (expectation?.kind === 'present' && answeredNo) return okAsync(notFound(expectation.role, expectation.path));
   return okAsync(stepFailed(operation, command, output, report));
 }
 

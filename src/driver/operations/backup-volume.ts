@@ -17,6 +17,7 @@ import { planBackupVolume, type BackupPlan } from '../plans/backup.js';
 import { redirect } from '../plans/commands.js';
 import { readDepths } from '../plans/depth.js';
 import { succeededOutput } from '../plans/outputs.js';
+import { readCheck } from '../preconditions.js';
 import { guardSink, linkedController } from '../streams.js';
 import type { TracedRunner } from '../trace.js';
 import type { VolumeRef } from '../types.js';
@@ -51,7 +52,9 @@ export function backupVolume(
     context.ensureFacts(runner).andThen(() => {
       const execution = createExecution(runner, 'backupVolume', context.makeTag);
       return execution.round(plan.first, ['volume-not-symlink']).andThen((round) => {
-        if (round.output('volume-not-symlink')?.exitCode !== 0) {
+        const notLink = readCheck('backupVolume', 'volume-not-symlink', round.output('volume-not-symlink'));
+        if (notLink.isErr()) return errAsync<BackupResult, GpfsError>(notLink.error);
+        if (!notLink.value) {
           return errAsync<BackupResult, GpfsError>(invalidArgument('volume', `${plan.path} is a symbolic link; the driver does not follow links out of the base. Nothing was changed.`));
         }
         const size = parseQemuImgInfo(round.output('read-size')?.stdout ?? '');

@@ -9,6 +9,7 @@ import type { DriverContext } from '../context.js';
 import type { GpfsError } from '../errors.js';
 import { createExecution } from '../executor.js';
 import { planCreateClonedVolume } from '../plans/clone-volume.js';
+import { readCheck } from '../preconditions.js';
 import type { TracedRunner } from '../trace.js';
 import type { CreatedVolume, VolumeRef, VolumeSpec } from '../types.js';
 import { finishClone } from './finish-clone.js';
@@ -46,7 +47,9 @@ export function createClonedVolume(
       const plan = final.value;
       const execution = createExecution(runner, 'createClonedVolume', context.makeTag);
       return execution.round(plan.rounds[0]?.commands ?? [], ['check-parent-absent']).andThen((round) => {
-        if (round.output('check-parent-absent')?.exitCode === 0) return finishClone(context, execution, plan, round, spec.name);
+        const parentFree = readCheck('createClonedVolume', 'check-parent-absent', round.output('check-parent-absent'));
+        if (parentFree.isErr()) return execution.abort(parentFree.error);
+        if (parentFree.value) return finishClone(context, execution, plan, round, spec.name);
         // `<dest>.snap` is still there: the hidden parent of an earlier volume of this name, kept by the
         // clones that depend on it. Use a tagged name (still disposable) instead: one more round trip.
         const retagged = planCreateClonedVolume(context.options, spec, source, context.makeTag(), facts.dataPools);

@@ -11,6 +11,7 @@ import { roundOutputs, sendRound } from '../executor.js';
 import { anchorDirectory, filesetSnapshotDirectory, groupDirectory, groupFilesetName, validateGroupId, validateGroupSnapshotId } from '../group-names.js';
 import type { CreatedGroupSnapshot, DeletedGroupSnapshot, GroupSnapshotRef } from '../group-types.js';
 import { diagnoseMountFailure } from '../mount-check.js';
+import { readCheck } from '../preconditions.js';
 import { allOk } from '../types.js';
 import { createGroupSnapshotChecks, deleteGroupSnapshotReads, memberSteps, planGroupSnapshotRemoval, takeGroupSnapshotSteps, volumeCandidates } from '../plans/group-snapshots.js';
 import { cloneShowSteps, readCloneRows, readListing, scannedFiles, type ScannedFile } from '../scan.js';
@@ -120,11 +121,20 @@ export function deleteGroupSnapshot(context: DriverContext, runner: TracedRunner
         const first = roundOutputs(reads, outputs);
         const mounted = first.output('check-mounted');
         if (mounted?.exitCode !== 0) return diagnoseMountFailure(runner, base, mounted?.stderr ?? '').andThen((error) => errAsync(error));
-        if (first.output('check-group')?.exitCode !== 0) return okAsync(result('absent'));
-        const snapshotExists = first.output('check-snapshot')?.exitCode === 0;
+        // Each check answers yes or no; one that could not be made stops here (never read as absence).
+        const check = (step: string) => readCheck(operation, step, first.output(step));
+        const group = check('check-group');
+        if (group.isErr()) return errAsync(group.error);
+        if (!group.value) return okAsync(result('absent'));
+        const found = allOk([check('check-snapshot'), check('check-anchors')] as const);
+        if (found.isErr()) return errAsync(found.error);
+        const [snapshotExists, anchorsExist] = found.value;
         const execution = createUndoableExecution(runner, operation);
-        if (first.output('check-anchors')?.exitCode !== 0) {
-          if (!snapshotExists || first.output('check-tombstoned')?.exitCode === 0) return okAsync(result('absent'));
+        if (!anchorsExist) {
+          if (!snapshotExists) return okAsync(result('absent'));
+          const tombstoned = check('check-tombstoned');
+          if (tombstoned.isErr()) return errAsync(tombstoned.error);
+          if (tombstoned.value) return okAsync(result('absent'));
           // A fileset snapshot without anchors: what a crash in the middle of createGroupSnapshot leaves.
           return execution
             .round([{ step: 'delete-fileset-snapshot', argv: ['mmdelsnapshot', device, snapshotId, '-j', groupFilesetName(groupId)], asRoot: true }])

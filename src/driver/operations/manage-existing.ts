@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
+import { errAsync, ok, okAsync, type ResultAsync } from 'neverthrow';
 import { parseFileListing } from '../../parsers/index.js';
 import type { DriverContext } from '../context.js';
 import type { GpfsError } from '../errors.js';
@@ -13,6 +13,7 @@ import { unmanagedPath, volumeDirectory } from '../group-names.js';
 import { diagnoseMountFailure } from '../mount-check.js';
 import { pathIn, validateName } from '../names.js';
 import { groupCheck } from '../plans/groups.js';
+import { readCheck } from '../preconditions.js';
 import { adoptSteps, existingFileSteps, readExistingFile, unmanageSteps, validateExistingPath, type ExistingFile } from '../plans/manage-existing.js';
 import type { TracedRunner } from '../trace.js';
 import type { VolumeRef } from '../types.js';
@@ -126,7 +127,9 @@ export function manageExisting(context: DriverContext, runner: TracedRunner, exi
     context.ensureFacts(runner).andThen((facts) => {
       const extra = where.value.groupId === null ? [] : [groupCheck(facts.base.device, where.value.directory)];
       return readRound(context, runner, path.value, extra).andThen(({ file, round }) => {
-        if (round.output('check-group') !== undefined && round.output('check-group')?.exitCode !== 0) {
+        const inGroup = round.output('check-group') === undefined ? ok(true) : readCheck('manageExisting', 'check-group', round.output('check-group'));
+        if (inGroup.isErr()) return errAsync<ManagedVolume, GpfsError>(inGroup.error);
+        if (!inGroup.value) {
           return errAsync<ManagedVolume, GpfsError>({ kind: 'NotFound', role: 'group', path: where.value.directory, message: `group directory ${where.value.directory} is not a fileset junction: create the group first. Nothing was changed.` });
         }
         const execution = createUndoableExecution(runner, 'manageExisting');

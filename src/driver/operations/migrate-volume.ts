@@ -12,6 +12,7 @@ import type { GpfsError } from '../errors.js';
 import { createExecution } from '../executor.js';
 import type { ClusterFacts } from '../facts.js';
 import type { MigrationHost, MigrationResult } from '../migration-types.js';
+import { readCheck } from '../preconditions.js';
 import { isMigrationPlan, MIGRATION_PROBE_TOLERATED, notMigrated, planMigrateVolume, type MigrationPlan } from '../plans/migrate.js';
 import type { TracedRunner } from '../trace.js';
 import type { VolumeRef } from '../types.js';
@@ -58,7 +59,9 @@ export function runMigration(context: DriverContext, runner: TracedRunner, facts
   const execution = createExecution(runner, 'migrateVolume', context.makeTag);
   const directory = plan.destinationDirectory;
   return execution.round(plan.first, MIGRATION_PROBE_TOLERATED).andThen((round) => {
-    if (round.output('destination-is-directory')?.exitCode !== 0) return okAsync(notMigrated('DestinationNotADirectory', `${directory} is not a directory`));
+    const isDirectory = readCheck('migrateVolume', 'destination-is-directory', round.output('destination-is-directory'));
+    if (isDirectory.isErr()) return execution.abort(isDirectory.error);
+    if (!isDirectory.value) return okAsync(notMigrated('DestinationNotADirectory', `${directory} is not a directory`));
     const attributes = round.output('destination-attributes');
     if (attributes?.exitCode !== 0) {
       return okAsync(notMigrated('DestinationNotOnGpfs', `${directory} is not on a mounted GPFS file system (${(attributes?.stderr ?? '').trim().split('\n')[0] ?? ''})`));

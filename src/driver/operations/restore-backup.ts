@@ -12,6 +12,7 @@ import type { DriverContext } from '../context.js';
 import { invalidArgument, type GpfsError } from '../errors.js';
 import { createExecution, roundOutputs, sendRound } from '../executor.js';
 import type { RestoredVolume, StreamOptions } from '../image-backup-types.js';
+import { readCheck } from '../preconditions.js';
 import { succeededOutput } from '../plans/outputs.js';
 import { extendCommand, planRestoreBackup, restoreCommand } from '../plans/restore.js';
 import { limitSource, linkedController } from '../streams.js';
@@ -51,7 +52,9 @@ export function restoreBackup(
       createExecution(runner, 'restoreBackup', context.makeTag)
         .round(first, ['volume-not-symlink'])
         .andThen((round) => {
-          if (round.output('volume-not-symlink')?.exitCode !== 0) {
+          const notLink = readCheck('restoreBackup', 'volume-not-symlink', round.output('volume-not-symlink'));
+          if (notLink.isErr()) return errAsync<RestoredVolume, GpfsError>(notLink.error);
+          if (!notLink.value) {
             return errAsync<RestoredVolume, GpfsError>(invalidArgument('volume', `${path} is a symbolic link; the driver does not write through links. Nothing was written.`));
           }
           const state = succeededOutput('restoreBackup', round, 'read-clone-state').andThen((output) => parseMmcloneShow(output.stdout));
