@@ -145,9 +145,11 @@ export function killCommandLine(targets: KillTargets, asRoot: boolean, settings:
 
 // --- Internal helpers ---
 
+/** The C locale (parsers read df, stat and GPFS text in it), and PATH with the mm* directory appended. */
 function pathSetup(settings: ScriptSettings): string {
-  if (settings.mmDirectory === null) return '';
-  return `PATH="\${PATH:+$PATH:}"${quotePosix(settings.mmDirectory)}; export PATH`;
+  const locale = 'LC_ALL=C; export LC_ALL';
+  if (settings.mmDirectory === null) return locale;
+  return `${locale}; PATH="\${PATH:+$PATH:}"${quotePosix(settings.mmDirectory)}; export PATH`;
 }
 
 function usesRootHelper(command: Pick<BatchCommand, 'asRoot'>, settings: ScriptSettings): boolean {

@@ -62,6 +62,7 @@ const SERVER_SOURCE = [
   "my $p = $a[0]; return ((!-e $p ? 'ENOENT' : (!-f $p || !-x $p) ? 'EACCES' : ''), 0, $p, @a) if index($p, '/') >= 0;",
   "my $f = onpath($p); return (defined $f ? '' : 'ENOENT', 0, $f, @a) }",
   "$ENV{PATH} = (defined $ENV{PATH} && length $ENV{PATH} ? \"$ENV{PATH}:\" : '') . $mm if defined $mm;",
+  "$ENV{LC_ALL} = 'C';",
   "open(my $null, '<', '/dev/null') or exit 4;",
   'put(\\*STDOUT, "$ready ready $$\\n");',
   'while (1) {',

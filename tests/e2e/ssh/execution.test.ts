@@ -99,6 +99,17 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
     });
   });
 
+  describe('environment', () => {
+    it.each([true, false])('runs every command in the C locale (reuseShells: %s), alone and in batches', async (reuseShells) => {
+      const localeRunner = createSshRunner({ ...options(), reuseShells });
+      const printLocale = { argv: ['sh', '-c', 'printf "%s" "$LC_ALL"'] };
+      expect((await localeRunner.run(printLocale))._unsafeUnwrap().stdout).toBe('C');
+      const batch = (await localeRunner.runBatch([printLocale, printLocale]))._unsafeUnwrap();
+      expect(batch.outputs.map((output) => output.stdout)).toEqual(['C', 'C']);
+      await localeRunner.dispose();
+    });
+  });
+
   describe('concurrency', () => {
     it('runs 50 concurrent commands against MaxSessions 10, each with its own output', async () => {
       const results = await Promise.all(Array.from({ length: 50 }, (_, index) => runner.run({ argv: ['sh', '-c', 'sleep 0.2; printf "%s" "$0"', `command-${index}`] })));
