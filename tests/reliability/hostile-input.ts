@@ -128,6 +128,13 @@ async function planAttempts(canary: string, options: SuiteOptions, collector: Co
     const refused = result !== 'ok' && REFUSALS.has(result.kind);
     if (result !== 'ok' && (result.kind === 'threw' || result.kind === 'Internal')) collector.violation(`in process: ${attempt.slot} = ${attempt.label}`, `${result.kind}: ${result.message}`);
     if (refused && counted.roundTrips > 0) collector.violation(`in process: ${attempt.slot} = ${attempt.label}`, `refused with ${result.kind} after running ${events.length} command(s) in ${counted.roundTrips} round trip(s)`);
+    if (refused && counted.roundTrips === 0) {
+      // Once more on a driver that has not run setup yet: validation must come before the lazy setup too.
+      counted.reset();
+      const fresh = createGpfsDriver({ ...DRIVER_OPTIONS, runner: counted });
+      const again = await attempt.run(fresh, [], counted);
+      if (counted.roundTrips > 0) collector.violation(`in process, before setup: ${attempt.slot} = ${attempt.label}`, `${again === 'ok' ? 'Ok' : again.kind} only after ${counted.roundTrips} round trip(s) of lazy setup`);
+    }
     plan.push({ ...attempt, accepted: !refused, refusedLate: refused && counted.roundTrips > 0 });
   }
   return plan;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createGpfsDriver } from '../../src/driver/driver.js';
 import { parseFilesystemFormatVersion, parseMmgetstate, parseMmlsfs } from '../../src/parsers/index.js';
 import { countRoundTrips } from '../../src/runners/counting.js';
-import { BASE, callMethod, createCluster } from './support/cluster.js';
+import { BASE, callMethod, CLUSTER_ID, createCluster, MIGRATED } from './support/cluster.js';
 
 describe('reliability: regressions found by the hostile-input suite', () => {
   // createGroupFromSource with volumeNames { 'group-volume-1': '*' } (any invalid name) returns InvalidName
@@ -34,6 +34,17 @@ describe('reliability: regressions found by the hostile-input suite', () => {
     (await fresh.setup())._unsafeUnwrap();
     counted.reset();
     const result = await callMethod(fresh, 'createGroupSnapshot', { id: 'a'.repeat(255), groupId: 'g1' });
+    expect(result.isErr() && result.error.kind).toBe('InvalidName');
+    expect(counted.roundTrips).toBe(0);
+  });
+
+  // migrateVolume with the name '..' on a driver that has not cached its facts yet runs setup (11
+  // commands in 2 round trips) before it refuses the name; every other operation refuses first.
+  it('migrateVolume refuses an invalid name before the lazy setup runs anything', async () => {
+    const { sim } = await createCluster({ setup: false });
+    const counted = countRoundTrips(sim);
+    const fresh = createGpfsDriver({ mountPointBase: BASE, migrationDirectories: [MIGRATED], runner: counted });
+    const result = await callMethod(fresh, 'migrateVolume', { name: '..' }, { host: 'backend-b', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${MIGRATED}` } });
     expect(result.isErr() && result.error.kind).toBe('InvalidName');
     expect(counted.roundTrips).toBe(0);
   });
