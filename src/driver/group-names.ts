@@ -63,6 +63,9 @@ export const TEMPORARY_PREFIX = '.tmp.';
 /** Longest file name GPFS accepts, bytes (our names are ASCII). */
 const NAME_MAX = 255;
 
+/** Longest suffix a group snapshot id gets in a derived name: `.ts` (and `.<volume>`, at least `.x`). */
+const LONGEST_ID_SUFFIX = Math.max('.ts'.length, '.x'.length);
+
 /**
  * Checks a consistency group id: a volume-style name short enough for `consisgroup-<id>`.
  *
@@ -83,17 +86,26 @@ export function validateGroupId(id: unknown): Result<string, InvalidNameError> {
 }
 
 /**
- * Checks a group snapshot id (it is also the GPFS fileset snapshot's name).
+ * Checks a group snapshot id (it is also the GPFS fileset snapshot's name), including the names derived
+ * from it: `<id>.<volume>` (a member snapshot; a volume name has at least one character) and `<id>.ts`
+ * (the anchor directory of a deleted group snapshot) must fit in 255 characters, so an id that could
+ * never make them is refused before anything runs. Member names of long volume names are checked
+ * against the volumes found ({@link memberSnapshotName}).
  *
  * @param id - Candidate id (any value).
  * @returns `Ok(id)` or `InvalidName` with role `'group snapshot'`.
  * @example
  * ```ts
  * validateGroupSnapshotId('gs-2024-01-15'); // Ok
+ * validateGroupSnapshotId('a'.repeat(255)); // Err: '<id>.<volume>' cannot fit
  * ```
  */
 export function validateGroupSnapshotId(id: unknown): Result<string, InvalidNameError> {
-  return validateName(id, 'group snapshot');
+  return validateName(id, 'group snapshot').andThen((valid) =>
+    valid.length + LONGEST_ID_SUFFIX > NAME_MAX
+      ? err(tooLong(valid, 'group snapshot', `its member snapshots '<id>.<volume>' and its deleted anchors '<id>.ts' must fit in ${NAME_MAX} characters, so an id has at most ${NAME_MAX - LONGEST_ID_SUFFIX}`))
+      : ok(valid),
+  );
 }
 
 /**
