@@ -80,8 +80,8 @@ export interface Execution {
 export function createExecution(runner: TracedRunner, operation: string, makeTag: () => string): Execution {
   const created: CreatedObject[] = [];
 
-  const cleanup = (): ResultAsync<CleanupReport, never> => {
-    const objects = [...created].reverse();
+  const cleanup = (only: (object: CreatedObject) => boolean = () => true): ResultAsync<CleanupReport, never> => {
+    const objects = [...created].reverse().filter(only);
     if (objects.length === 0) return okAsync({ complete: true, removed: [], leftovers: [] });
     const commands = cleanupCommands(objects, makeTag());
     return sendRound(runner, commands, false)
@@ -99,40 +99,51 @@ export function createExecution(runner: TracedRunner, operation: string, makeTag
     cleanup().andThen((report) => errAsync(commandFailed(operation, command, output, report)));
 
   const round = (commands: readonly PlannedCommand[], tolerate: readonly string[] = []): ResultAsync<RoundOutputs, GpfsError> =>
-    sendRound(runner, commands, true).andThen((outputs) => {
-      const failedIndex = outputs.findIndex((output) => output.exitCode !== 0);
-      const ranAll = failedIndex === -1 && outputs.length === commands.length;
-      const okCount = failedIndex === -1 ? outputs.length : failedIndex;
-      for (const command of commands.slice(0, okCount)) created.push(...(command.creates ?? []));
-      if (ranAll) return okAsync(roundOutputs(commands, outputs));
-      if (failedIndex === -1) {
-        // The runner stopped early without reporting a failure: treat the first missing command as failed.
-        const missing = commands[outputs.length]!;
-        return failChange(missing, { argv: missing.argv, exitCode: null, signal: null, stdout: '', stderr: 'the runner did not run this command', durationMs: 0 });
-      }
-      const command = commands[failedIndex]!;
-      const output = outputs[failedIndex]!;
-      if (tolerate.includes(command.step)) return okAsync(roundOutputs(commands, outputs));
-      // A failed change may have made part of what it makes (a truncate that hit ENOSPC): undo it too.
-      created.push(...(command.creates ?? []));
-      const check = command.check;
-      if (check?.kind === 'mounted') {
-        return cleanup().andThen(() => diagnoseMountFailure(runner, check.path, output.stderr)).andThen((error) => errAsync(error));
-      }
-      if (check?.kind === 'all') {
-        // A condition was false: send the round again with one test per condition, which stops at the
-        // exact one (or goes on, when they all hold by then). Nothing before the check changed anything.
-        if (canRetrySplit(commands, failedIndex, output.exitCode)) {
-          return round([...commands.slice(0, failedIndex), ...splitConditions(command.step, check.conditions), ...commands.slice(failedIndex + 1)], tolerate);
+    sendRound(runner, commands, true)
+      .orElse((error) => {
+        // The outcome is unknown: any command of the round may have run. Work files under this
+        // execution's own names are removed (safe whatever happened); anything else is left for a retry
+        // or the matching delete, which can tell what is there.
+        for (const command of commands) created.push(...(command.creates ?? []).filter((object) => object.exclusive === true));
+        return cleanup((object) => object.exclusive === true).andThen(() => errAsync<readonly CommandOutput[], GpfsError>(error));
+      })
+      .andThen((outputs) => {
+        const failedIndex = outputs.findIndex((output) => output.exitCode !== 0);
+        const ranAll = failedIndex === -1 && outputs.length === commands.length;
+        const okCount = failedIndex === -1 ? outputs.length : failedIndex;
+        for (const command of commands.slice(0, okCount)) created.push(...(command.creates ?? []));
+        if (ranAll) return okAsync(roundOutputs(commands, outputs));
+        if (failedIndex === -1) {
+          // The runner stopped early without reporting a failure: treat the first missing command as failed.
+          const missing = commands[outputs.length]!;
+          return failChange(missing, { argv: missing.argv, exitCode: null, signal: null, stdout: '', stderr: 'the runner did not run this command', durationMs: 0 });
         }
+        const command = commands[failedIndex]!;
+        const output = outputs[failedIndex]!;
+        if (tolerate.includes(command.step)) return okAsync(roundOutputs(commands, outputs));
+        // A failed change may have made part of what it makes (a truncate that hit ENOSPC): undo it too.
+        created.push(...(command.creates ?? []));
+        const check = command.check;
+        if (check?.kind === 'mounted') {
+          return cleanup().andThen(() => diagnoseMountFailure(runner, check.path, output.stderr)).andThen((error) => errAsync(error));
+        }
+        if (check?.kind === 'all') {
+          // A condition was false: send the round again with one test per condition, which stops at the
+          // exact one (or goes on, when they all hold by then). Nothing before the check changed anything.
+          if (canRetrySplit(commands, failedIndex, output.exitCode)) {
+            return round([...commands.slice(0, failedIndex), ...splitConditions(command.step, check.conditions), ...commands.slice(failedIndex + 1)], tolerate);
+          }
+          return failChange(command, output);
+        }
+        // Only the exit code meaning "no" is an answer; any other failure of a check says nothing about the file.
+        const answeredNo = checkAnswer(output) === 'no';
+        if (check?.kind === 'absent' && answeredNo) return cleanup().andThen(() => errAsync(alreadyExists(check.role, check.path)));
+        // A name taken between the check and the publish (another driver): the same answer as the check's.
+        const claim = command.claims;
+        if (claim !== undefined && /file exists/i.test(output.stderr)) return cleanup().andThen(() => errAsync(alreadyExists(claim.role, claim.path)));
+        if (check?.kind === 'present' && answeredNo) return cleanup().andThen(() => errAsync(notFound(check.role, check.path)));
         return failChange(command, output);
-      }
-      // Only the exit code meaning "no" is an answer; any other failure of a check says nothing about the file.
-      const answeredNo = checkAnswer(output) === 'no';
-      if (check?.kind === 'absent' && answeredNo) return cleanup().andThen(() => errAsync(alreadyExists(check.role, check.path)));
-      if (check?.kind === 'present' && answeredNo) return cleanup().andThen(() => errAsync(notFound(check.role, check.path)));
-      return failChange(command, output);
-    });
+      });
 
   return {
     round,

@@ -33,6 +33,9 @@ export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
  */
 export const RESERVED_SUFFIXES = ['.snap', '.ts'] as const;
 
+/** Longest file name GPFS (and every Linux file system) accepts, in bytes; our names are ASCII. */
+const MAX_NAME_LENGTH = 255;
+
 /**
  * Checks that `name` is a valid volume or snapshot name.
  *
@@ -67,6 +70,28 @@ export function validateName(name: unknown, role: NameRole): Result<string, Inva
     return err(invalidName(name, role, `names ending in '${suffix}' are reserved for the driver's clone parents`));
   }
   return ok(name);
+}
+
+/**
+ * Checks that a file name an operation derives from a validated name (a hidden parent `<name>.snap`, a
+ * prefixed or suffixed work name) still fits in one path component, so that the operation is refused
+ * before it runs anything rather than failing half-way with `ENAMETOOLONG`.
+ *
+ * @param name - The validated name it is derived from.
+ * @param role - What `name` is, for the message.
+ * @param derived - The derived file name (one component).
+ * @param what - What the derived file is, for the message.
+ * @returns `Ok(name)` or `InvalidName`.
+ * @example
+ * ```ts
+ * checkDerivedName('v2', 'volume', 'v2.snap', 'its hidden clone parent'); // Ok('v2')
+ * checkDerivedName('x'.repeat(255), 'volume', `${'x'.repeat(255)}.snap`, 'its hidden clone parent'); // Err(InvalidName)
+ * ```
+ */
+export function checkDerivedName(name: string, role: NameRole, derived: string, what: string): Result<string, InvalidNameError> {
+  return derived.length > MAX_NAME_LENGTH
+    ? err(invalidName(name, role, `${what} would be named ${JSON.stringify(`${derived.slice(0, 20)}...`)} (${derived.length} characters), longer than the ${MAX_NAME_LENGTH} a file name may have`))
+    : ok(name);
 }
 
 /**

@@ -62,6 +62,11 @@ export type StepExpectation =
 export interface UndoCommand extends PlannedCommand {
   /** The file, fileset or link it removes or restores, as reported in {@link CleanupReport}. */
   readonly target: string;
+  /**
+   * It removes a name that is this execution's alone (a tagged work file): safe to run even when it is
+   * unknown whether the step it undoes ran (a lost connection), so it runs then too. @defaultValue false
+   */
+  readonly exclusive?: boolean;
 }
 
 /**
@@ -145,7 +150,12 @@ export function createUndoableExecution(runner: TracedRunner, operation: string)
   const execution: UndoableExecution = {
     round(commands, tolerate = []) {
       return sendRound(runner, commands, true)
-        .orElse((error) => undoAll().andThen(() => errAsync<readonly CommandOutput[], GpfsError>(error)))
+        .orElse((error) => {
+          // The outcome of this round is unknown: of its steps' undos, only those removing names that are
+          // this execution's alone are safe to run whatever happened; earlier rounds are undone as usual.
+          for (const command of commands) undos.push(...(command.undo ?? []).filter((undo) => undo.exclusive === true));
+          return undoAll().andThen(() => errAsync<readonly CommandOutput[], GpfsError>(error));
+        })
         .andThen((outputs) => {
           const failedIndex = outputs.findIndex((output) => output.exitCode !== 0);
           const okCount = failedIndex === -1 ? outputs.length : failedIndex;
@@ -231,7 +241,7 @@ export function stepFailed(operation: string, command: PlannedCommand, output: C
  */
 export function fromPlanned(command: PlannedCommand): StepCommand {
   const { check, creates, ...rest } = command;
-  const undo = (creates ?? []).map((object): UndoCommand => removeFile(object.path));
+  const undo = (creates ?? []).map((object): UndoCommand => removeFile(object.path, object.exclusive === true));
   return {
     ...rest,
     ...(check === undefined ? {} : { expect: check }),
@@ -243,14 +253,15 @@ export function fromPlanned(command: PlannedCommand): StepCommand {
  * The undo of a file this operation created under a name it checked was free: `rm -f -- <path>`.
  *
  * @param path - The file.
+ * @param exclusive - The name is this execution's alone (a tagged work file): see {@link UndoCommand.exclusive}.
  * @returns The undo command.
  * @example
  * ```ts
  * removeFile('/gpfs0/volumes/.tmp.move.k3x1').argv; // ['rm', '-f', '--', '/gpfs0/volumes/.tmp.move.k3x1']
  * ```
  */
-export function removeFile(path: string): UndoCommand {
-  return { step: 'undo', argv: ['rm', '-f', '--', path], asRoot: true, target: path };
+export function removeFile(path: string, exclusive = false): UndoCommand {
+  return { step: 'undo', argv: ['rm', '-f', '--', path], asRoot: true, target: path, ...(exclusive ? { exclusive } : {}) };
 }
 
 // --- Internal helpers ---
@@ -262,6 +273,9 @@ function failureError(runner: TracedRunner, operation: string, command: StepComm
   const answeredNo = checkAnswer(output) === 'no';
   if (expectation?.kind === 'absent' && answeredNo) return okAsync(alreadyExists(expectation.role, expectation.path));
   if (expectation?.kind === 'present' && answeredNo) return okAsync(notFound(expectation.role, expectation.path));
+  // A name taken between the check and the publish (another driver): the same answer as the check's.
+  const claim = command.claims;
+  if (claim !== undefined && /file exists/i.test(output.stderr)) return okAsync(alreadyExists(claim.role, claim.path));
   return okAsync(stepFailed(operation, command, output, report));
 }
 

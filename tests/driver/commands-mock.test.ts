@@ -17,12 +17,17 @@ describe('driver: exact commands (mock runner)', () => {
     (await driver.createVolume({ name: 'volume-1', sizeGiB: 3, metadata: { dio: 'no' } }))._unsafeUnwrap();
     expect(mock.roundTrips).toBe(1);
     expect(mock.calls.every((call) => call.asRoot && call.inBatch)).toBe(true);
+    // Made as a work file beside the volume, published under its name (ln never replaces a file) once complete.
+    const work = mock.argvs[2]?.[3] ?? '';
+    expect(work).toMatch(/^\/gpfs0\/volumes\/\.tmp\.create\.[0-9a-z]+$/);
     expect(mock.argvs).toEqual([
       ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
       ['test', '!', '-e', '/gpfs0/volumes/volume-1'],
-      ['truncate', '-s', '3G', '/gpfs0/volumes/volume-1'],
-      ['chmod', '660', '/gpfs0/volumes/volume-1'],
-      ['mmchattr', '-D', 'no', '/gpfs0/volumes/volume-1'],
+      ['truncate', '-s', '3G', work],
+      ['chmod', '660', work],
+      ['mmchattr', '-D', 'no', work],
+      ['ln', '-T', '--', work, '/gpfs0/volumes/volume-1'],
+      ['rm', '-f', '--', work],
     ]);
   });
 
@@ -42,21 +47,23 @@ describe('driver: exact commands (mock runner)', () => {
   });
 
   it('reads the depth of the named file, not the last row of the output', async () => {
-    const show = [
-      'Parent  Depth   Parent inode   File name',
-      '------  -----  --------------  ---------',
-      '    no      5            4100  /gpfs0/volumes/volume-1',
-      '    no      1            4100  /gpfs0/volumes/volume-2',
-      '',
-    ].join('\n');
+    // The new volume is shown under its work name (argv[3]), before it is published.
+    const show = (argv: readonly string[]) =>
+      [
+        'Parent  Depth   Parent inode   File name',
+        '------  -----  --------------  ---------',
+        '    no      5            4100  /gpfs0/volumes/volume-1',
+        `    no      1            4100  ${argv[3] ?? ''}`,
+        '',
+      ].join('\n');
     const { mock, driver } = await driverOver([
-      { match: { prefix: ['mmclone', 'show'] }, reply: { stdout: show } },
+      { match: { prefix: ['mmclone', 'show'] }, reply: (command) => ({ stdout: show(command.argv) }) },
       { match: { prefix: ['qemu-img', 'info'] }, reply: { stdout: '{"virtual-size": 1073741824, "filename": "/gpfs0/volumes/volume-2", "format": "raw"}' } },
     ]);
     (await driver.createClonedVolume({ name: 'volume-2', sizeGiB: 1 }, { name: 'volume-1' }))._unsafeUnwrap();
     expect(mock.argvs.filter((argv) => argv[1] === 'redirect')).toEqual([['mmclone', 'redirect', '/gpfs0/volumes/volume-1']]);
     // Only one of the two was redirected: the hidden parent must stay.
-    expect(mock.argvs.some((argv) => argv[0] === 'rm')).toBe(false);
+    expect(mock.argvs.some((argv) => argv[0] === 'rm' && argv.includes('/gpfs0/volumes/volume-2.snap'))).toBe(false);
   });
 
   // G.16 item 8 / E.8 item 13: each value reaches the tool as one argv element or is refused.

@@ -58,7 +58,8 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     expect(sim.inspect.file(`${BASE}/volume-1`)._unsafeUnwrap()).toMatchObject({ clone: null, mode: 0o660, sizeBytes: GIB });
     expect(sim.inspect.file(`${IMAGES}/raw-1`)._unsafeUnwrap().clone).toBeNull();
     expect(sim.inspect.digest(`${BASE}/volume-1`)._unsafeUnwrap()).toBe(sim.inspect.digest(`${IMAGES}/raw-1`)._unsafeUnwrap());
-    expect(sim.log.entries().some((entry) => entry.argv.join(' ') === `cp --sparse=always ${IMAGES}/raw-1 ${BASE}/volume-1`)).toBe(true);
+    // Copied to a work file, published under the volume's name once complete.
+    expect(sim.log.entries().some((entry) => /^cp --sparse=always \/gpfs0\/images\/raw-1 \/gpfs0\/volumes\/\.tmp\.create\.[0-9a-z]+$/.test(entry.argv.join(' ')))).toBe(true);
     expect(sim.inspect.localDiskWrites()).toEqual([]);
   });
 
@@ -71,7 +72,7 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     expect(sim.inspect.file(`${IMAGES}/qcow-1`)._unsafeUnwrap().clone).toBeNull();
     expect(sim.inspect.file(`${BASE}/volume-1`)._unsafeUnwrap()).toMatchObject({ imageFormat: 'raw', sizeBytes: GIB, mode: 0o660, clone: null });
     expect(head(harness, `${BASE}/volume-1`)).toBe(GUEST);
-    expect(sim.log.entries().some((entry) => entry.argv.join(' ') === `qemu-img convert -f qcow2 -O raw ${IMAGES}/qcow-1 ${BASE}/volume-1`)).toBe(true);
+    expect(sim.log.entries().some((entry) => /^qemu-img convert -f qcow2 -O raw \/gpfs0\/images\/qcow-1 \/gpfs0\/volumes\/\.tmp\.create\.[0-9a-z]+$/.test(entry.argv.join(' ')))).toBe(true);
   });
 
   it('probes the format of the image only, never of a volume (volume probes pin -f raw)', async () => {
@@ -159,7 +160,9 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     const { driver, measure } = await withImages({ maxCloneDepth: 1 });
     const { result, roundTrips } = await measure(() => driver.createVolumeFromImage({ name: 'volume-1', sizeGiB: 1 }, 'raw-1'));
     expect(result._unsafeUnwrap()).toMatchObject({ redirected: false });
-    expect(roundTrips).toBe(2);
+    // The depth is known only after the clone, and the volume is published in the last round, after any
+    // redirect: probe, clone, publish.
+    expect(roundTrips).toBe(3);
   });
 
   it.each([
@@ -171,7 +174,7 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     ['set-attributes', ['mmchattr'], 'copy_on_write', 'raw-1'],
     ['resize', ['qemu-img', 'resize'], 'copy', 'raw-1'],
     ['read-size', ['qemu-img', 'info', '-f', 'raw'], 'copy_on_write', 'qcow-1'],
-    ['read-clone-depth', ['mmclone', 'show', `${BASE}/volume-1`], 'copy_on_write', 'raw-1'],
+    ['read-clone-depth', ['mmclone', 'show'], 'copy_on_write', 'raw-1'],
     ['redirect', ['mmclone', 'redirect'], 'copy_on_write', 'raw-1'],
   ] as const)('removes the new volume when step %s fails', async (step, prefix, imagesShareMode, image) => {
     // A second data pool, so that the pool assignment (mmchattr -P) is sent and can fail.
@@ -179,7 +182,9 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     const { driver, sim } = harness;
     if (step === 'redirect') await sim.run({ argv: ['mmclone', 'snap', `${IMAGES}/raw-1`, `${IMAGES}/p1`], asRoot: true });
     const before = fileState(sim);
-    sim.faults.failWhen({ argvPrefix: prefix }, { exitCode: 1, stderr: 'injected\n' }, { times: 1 });
+    // The depth is read from the new volume's work file in the base (the probe shows the image).
+    const onVolume = (argv: readonly string[]) => argv[0] === 'mmclone' && argv[1] === 'show' && (argv[2] ?? '').startsWith(`${BASE}/`);
+    sim.faults.failWhen(step === 'read-clone-depth' ? onVolume : { argvPrefix: prefix }, { exitCode: 1, stderr: 'injected\n' }, { times: 1 });
     const error = (await driver.createVolumeFromImage({ name: 'volume-1', sizeGiB: 1 }, image))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'CommandFailed', operation: 'createVolumeFromImage', step });
     expect(fileState(sim)).toEqual(before);
@@ -221,11 +226,12 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     const plan = driver.plan.createVolumeFromImage({ name: 'volume-1', sizeGiB: 1 }, 'raw-1')._unsafeUnwrap();
     expect(plan.rounds.map((round) => round.commands.map((command) => command.argv.slice(0, 2).join(' ')))).toEqual([
       ['df -P', 'test !', 'test !', 'test -f', 'df -P', 'qemu-img info', 'mmclone show'],
-      ['mmclone snap', 'mmclone copy', 'chmod 660', 'qemu-img resize', 'qemu-img info'],
+      ['mmclone snap', 'mmclone copy', 'chmod 660', 'qemu-img resize', 'qemu-img info', 'ln -T', 'rm -f'],
     ]);
+    expect(plan.rounds[1]?.commands.at(-2)?.argv).toEqual(['ln', '-T', '--', `${BASE}/.tmp.create.<tag>`, `${BASE}/volume-1`]);
     expect(plan.rounds[0]?.commands[4]?.argv).toEqual(['df', '-P', '-t', 'gpfs', `${IMAGES}/raw-1`]);
     const twoPools = await withImages({}, { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'data'] }] });
     const withPool = twoPools.driver.plan.createVolumeFromImage({ name: 'volume-1', sizeGiB: 1 }, 'raw-1')._unsafeUnwrap();
-    expect(withPool.rounds[1]?.commands.map((command) => command.argv.join(' '))).toContain(`mmchattr -P system ${BASE}/volume-1`);
+    expect(withPool.rounds[1]?.commands.map((command) => command.argv.join(' '))).toContain(`mmchattr -P system ${BASE}/.tmp.create.<tag>`);
   });
 });

@@ -18,6 +18,9 @@ function driverWith(options: Partial<GpfsDriverOptions> = {}) {
   return createGpfsDriver({ runner, mountPointBase: '/gpfs0/volumes', ...options });
 }
 
+/** The work file a create builds its volume as, before publishing it (dry runs show the tag as `<tag>`). */
+const WORK = '/gpfs0/volumes/.tmp.create.<tag>';
+
 function argvs(plan: OperationPlan, round = 0): string[][] {
   return (plan.rounds[round]?.commands ?? []).map((command) => [...command.argv]);
 }
@@ -29,9 +32,12 @@ describe('driver: plans (dry runs)', () => {
     expect(argvs(plan)).toEqual([
       ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
       ['test', '!', '-e', '/gpfs0/volumes/volume-1'],
-      ['truncate', '-s', '10G', '/gpfs0/volumes/volume-1'],
-      ['chmod', '660', '/gpfs0/volumes/volume-1'],
-      ['mmchattr', '-P', 'system', '/gpfs0/volumes/volume-1'],
+      // Made as a work file, published under its name once complete.
+      ['truncate', '-s', '10G', WORK],
+      ['chmod', '660', WORK],
+      ['mmchattr', '-P', 'system', WORK],
+      ['ln', '-T', '--', WORK, '/gpfs0/volumes/volume-1'],
+      ['rm', '-f', '--', WORK],
     ]);
     expect(plan.rounds[0]!.commands.every((command) => command.asRoot)).toBe(true);
   });
@@ -42,11 +48,13 @@ describe('driver: plans (dry runs)', () => {
       .plan.createVolume({ name: 'v', sizeGiB: 2, metadata: { fstype: 'ext4', fslabel: 'root', replicas: '2' } })
       ._unsafeUnwrap();
     expect(argvs(plan).slice(2)).toEqual([
-      ['truncate', '-s', '2G', '/gpfs0/volumes/v'],
-      ['chmod', '660', '/gpfs0/volumes/v'],
-      ['mmchattr', '-P', 'data', '-r', '2', '-m', '2', '/gpfs0/volumes/v'],
-      ['dd', 'if=/dev/zero', 'of=/gpfs0/volumes/v', 'bs=1M', 'count=2048'],
-      ['mkfs', '-t', 'ext4', '-F', '-L', 'root', '/gpfs0/volumes/v'],
+      ['truncate', '-s', '2G', WORK],
+      ['chmod', '660', WORK],
+      ['mmchattr', '-P', 'data', '-r', '2', '-m', '2', WORK],
+      ['dd', 'if=/dev/zero', `of=${WORK}`, 'bs=1M', 'count=2048'],
+      ['mkfs', '-t', 'ext4', '-F', '-L', 'root', WORK],
+      ['ln', '-T', '--', WORK, '/gpfs0/volumes/v'],
+      ['rm', '-f', '--', WORK],
     ]);
   });
 
@@ -89,14 +97,19 @@ describe('driver: plans (dry runs)', () => {
     expect(argvs(plan)).toEqual([
       ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
       ['test', '-f', '/gpfs0/volumes/snap-1', '-a', '!', '-e', '/gpfs0/volumes/volume-2'],
-      ['mmclone', 'copy', '/gpfs0/volumes/snap-1', '/gpfs0/volumes/volume-2'],
-      ['chmod', '660', '/gpfs0/volumes/volume-2'],
-      ['mmchattr', '-P', 'system', '/gpfs0/volumes/volume-2'],
-      ['qemu-img', 'resize', '-f', 'raw', '/gpfs0/volumes/volume-2', '20G'],
-      ['qemu-img', 'info', '-f', 'raw', '--output=json', '/gpfs0/volumes/volume-2'],
-      ['mmclone', 'show', '/gpfs0/volumes/volume-2'],
+      ['mmclone', 'copy', '/gpfs0/volumes/snap-1', WORK],
+      ['chmod', '660', WORK],
+      ['mmchattr', '-P', 'system', WORK],
+      ['qemu-img', 'resize', '-f', 'raw', WORK, '20G'],
+      ['qemu-img', 'info', '-f', 'raw', '--output=json', WORK],
+      ['mmclone', 'show', WORK],
     ]);
-    expect(argvs(plan, 1)).toEqual([['mmclone', 'redirect', '/gpfs0/volumes/volume-2']]);
+    // With maxCloneDepth set, the volume is published in the second round, after any redirect.
+    expect(argvs(plan, 1)).toEqual([
+      ['mmclone', 'redirect', WORK],
+      ['ln', '-T', '--', WORK, '/gpfs0/volumes/volume-2'],
+      ['rm', '-f', '--', WORK],
+    ]);
   });
 
   it('plans createClonedVolume through a hidden <dest>.snap parent, as the seed does', () => {
@@ -106,16 +119,18 @@ describe('driver: plans (dry runs)', () => {
       ['test', '-f', '/gpfs0/volumes/volume-1', '-a', '!', '-e', '/gpfs0/volumes/volume-2'],
       ['test', '!', '-e', '/gpfs0/volumes/volume-2.snap'],
       ['mmclone', 'snap', '/gpfs0/volumes/volume-1', '/gpfs0/volumes/volume-2.snap'],
-      ['mmclone', 'copy', '/gpfs0/volumes/volume-2.snap', '/gpfs0/volumes/volume-2'],
-      ['chmod', '660', '/gpfs0/volumes/volume-2'],
-      ['mmchattr', '-P', 'system', '/gpfs0/volumes/volume-2'],
-      ['qemu-img', 'resize', '-f', 'raw', '/gpfs0/volumes/volume-2', '10G'],
-      ['qemu-img', 'info', '-f', 'raw', '--output=json', '/gpfs0/volumes/volume-2'],
-      ['mmclone', 'show', '/gpfs0/volumes/volume-1', '/gpfs0/volumes/volume-2'],
+      ['mmclone', 'copy', '/gpfs0/volumes/volume-2.snap', WORK],
+      ['chmod', '660', WORK],
+      ['mmchattr', '-P', 'system', WORK],
+      ['qemu-img', 'resize', '-f', 'raw', WORK, '10G'],
+      ['qemu-img', 'info', '-f', 'raw', '--output=json', WORK],
+      ['mmclone', 'show', '/gpfs0/volumes/volume-1', WORK],
     ]);
     expect(argvs(plan, 1)).toEqual([
       ['mmclone', 'redirect', '/gpfs0/volumes/volume-1'],
-      ['mmclone', 'redirect', '/gpfs0/volumes/volume-2'],
+      ['mmclone', 'redirect', WORK],
+      ['ln', '-T', '--', WORK, '/gpfs0/volumes/volume-2'],
+      ['rm', '-f', '--', WORK],
       ['rm', '-f', '/gpfs0/volumes/volume-2.snap'],
     ]);
   });

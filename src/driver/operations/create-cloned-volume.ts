@@ -1,6 +1,6 @@
 /**
- * createClonedVolume: `mmclone snap <source> <dest>.snap`, `mmclone copy <dest>.snap <dest>`, mode
- * 660, attributes, raw resize; redirect when too deep; at most two round trips.
+ * createClonedVolume: `mmclone snap <source> <dest>.snap`, `mmclone copy <dest>.snap <work>`, mode
+ * 660, attributes, raw resize, publish as `<dest>`; redirect when too deep; at most two round trips.
  *
  * @module
  */
@@ -9,6 +9,7 @@ import type { DriverContext } from '../context.js';
 import type { GpfsError } from '../errors.js';
 import { createExecution } from '../executor.js';
 import { planCreateClonedVolume } from '../plans/clone-volume.js';
+import { PUBLISH_TOLERATED } from '../plans/commands.js';
 import { readCheck } from '../preconditions.js';
 import type { TracedRunner } from '../trace.js';
 import type { CreatedVolume, VolumeRef, VolumeSpec } from '../types.js';
@@ -42,20 +43,20 @@ export function createClonedVolume(
   return context.locks.withLocks([planned.value.path, planned.value.sourcePath], () =>
     context.ensureFacts(runner).andThen((facts) => {
       // Planned again with the facts: the pool assignment is left out where it cannot change anything.
-      const final = planCreateClonedVolume(context.options, spec, source, undefined, facts.dataPools);
+      const final = planCreateClonedVolume(context.options, spec, source, undefined, facts.dataPools, context.makeTag());
       if (final.isErr()) return errAsync<CreatedVolume, GpfsError>(final.error);
       const plan = final.value;
       const execution = createExecution(runner, 'createClonedVolume', context.makeTag);
-      return execution.round(plan.rounds[0]?.commands ?? [], ['check-parent-absent']).andThen((round) => {
+      return execution.round(plan.rounds[0]?.commands ?? [], ['check-parent-absent', ...PUBLISH_TOLERATED]).andThen((round) => {
         const parentFree = readCheck('createClonedVolume', 'check-parent-absent', round.output('check-parent-absent'));
         if (parentFree.isErr()) return execution.abort(parentFree.error);
         if (parentFree.value) return finishClone(context, execution, plan, round, spec.name);
         // `<dest>.snap` is still there: the hidden parent of an earlier volume of this name, kept by the
         // clones that depend on it. Use a tagged name (still disposable) instead: one more round trip.
-        const retagged = planCreateClonedVolume(context.options, spec, source, context.makeTag(), facts.dataPools);
-        if (retagged.isErr()) return errAsync<CreatedVolume, GpfsError>(retagged.error);
+        const retagged = planCreateClonedVolume(context.options, spec, source, context.makeTag(), facts.dataPools, context.makeTag());
+        if (retagged.isErr()) return execution.abort(retagged.error);
         const second = retagged.value;
-        return execution.round(second.rounds[0]?.commands ?? []).andThen((again) => finishClone(context, execution, second, again, spec.name));
+        return execution.round(second.rounds[0]?.commands ?? [], PUBLISH_TOLERATED).andThen((again) => finishClone(context, execution, second, again, spec.name));
       });
     }),
   );

@@ -11,11 +11,12 @@ import { invalidArgument, type GpfsError } from '../errors.js';
 import { createExecution, type Execution, type RoundOutputs } from '../executor.js';
 import type { ClonedImage, ImageVolumeOptions, ImageVolumeResult } from '../image-backup-types.js';
 import { redirectCommands } from '../plans/clone-volume.js';
-import { GIB_BYTES, withoutNoopPool } from '../plans/commands.js';
+import { GIB_BYTES, publishCommands, PUBLISH_TOLERATED, withoutNoopPool } from '../plans/commands.js';
 import { readDepths } from '../plans/depth.js';
 import { IMAGE_PROBE_TOLERATED, imageCreateCommands, planCreateVolumeFromImage, readImageProbe, type ImageFacts, type ImageVolumePlan } from '../plans/image-volume.js';
 import type { TracedRunner } from '../trace.js';
 import type { VolumeSpec } from '../types.js';
+import { warnIfWorkNameKept } from './publish.js';
 
 /**
  * Creates a volume from an image in `imagesDir`, or reports (as a result, not an error) that the image
@@ -41,7 +42,7 @@ export function createVolumeFromImage(
   imageId: string,
   options: ImageVolumeOptions = {},
 ): ResultAsync<ImageVolumeResult, GpfsError> {
-  const planned = planCreateVolumeFromImage(context.options, spec, imageId, options);
+  const planned = planCreateVolumeFromImage(context.options, spec, imageId, options, null, context.makeTag());
   if (planned.isErr()) return errAsync(planned.error);
   const plan = planned.value;
   const { imagePath, notCloneable } = plan;
@@ -75,7 +76,7 @@ export function createVolumeFromImage(
         // The pool assignment is left out where it cannot change anything (one data pool, the one asked for).
         const attributes = withoutNoopPool(plan.attributes, facts.dataPools);
         const commands = imageCreateCommands(context.options, { ...plan, imagePath, attributes }, image);
-        return execution.round(commands).andThen((created) => finish(context, execution, plan, imagePath, image, created, spec.name));
+        return execution.round(commands, PUBLISH_TOLERATED).andThen((created) => finish(context, execution, plan, imagePath, image, created, spec.name));
       });
     }),
   );
@@ -104,10 +105,16 @@ function finish(
     redirected: false,
   };
   const { maxCloneDepth } = context.options;
-  if (image.method !== 'clone' || maxCloneDepth === 0) return okAsync(result);
-  const depths = readDepths([plan.path], round.output('read-clone-depth')?.stdout ?? '');
+  if (image.method !== 'clone' || maxCloneDepth === 0) {
+    // Published by the create round.
+    warnIfWorkNameKept(context, round, plan.workPath);
+    return okAsync(result);
+  }
+  const depths = readDepths([plan.workPath], round.output('read-clone-depth')?.stdout ?? '');
   if (depths.isErr()) return execution.abort(depths.error);
-  const commands = redirectCommands({ depthPaths: [plan.path], hiddenParent: null }, depths.value, maxCloneDepth);
-  if (commands.length === 0) return okAsync(result);
-  return execution.round(commands).map((): ImageVolumeResult => ({ ...result, redirected: true }));
+  const redirects = redirectCommands({ depthPaths: [plan.workPath], hiddenParent: null }, depths.value, maxCloneDepth);
+  return execution.round([...redirects, ...publishCommands(plan.workPath, plan.path)], PUBLISH_TOLERATED).map((last): ImageVolumeResult => {
+    warnIfWorkNameKept(context, last, plan.workPath);
+    return { ...result, redirected: redirects.length > 0 };
+  });
 }

@@ -9,6 +9,7 @@ import type { DriverContext } from '../context.js';
 import type { GpfsError } from '../errors.js';
 import { createExecution } from '../executor.js';
 import { planCreateVolumeFromSnapshot } from '../plans/clone-volume.js';
+import { PUBLISH_TOLERATED } from '../plans/commands.js';
 import type { TracedRunner } from '../trace.js';
 import type { CreatedVolume, SnapshotRef, VolumeSpec } from '../types.js';
 import { finishClone } from './finish-clone.js';
@@ -37,12 +38,12 @@ export function createVolumeFromSnapshot(
   return context.locks.withLocks([planned.value.path, planned.value.sourcePath], () =>
     context.ensureFacts(runner).andThen((facts) => {
       // Planned again with the facts: the pool assignment is left out where it cannot change anything.
-      const final = planCreateVolumeFromSnapshot(context.options, spec, snapshot, facts.dataPools);
+      const final = planCreateVolumeFromSnapshot(context.options, spec, snapshot, facts.dataPools, context.makeTag());
       if (final.isErr()) return errAsync<CreatedVolume, GpfsError>(final.error);
       const plan = final.value;
       const execution = createExecution(runner, 'createVolumeFromSnapshot', context.makeTag);
       return execution
-        .round(plan.rounds[0]?.commands ?? [])
+        .round(plan.rounds[0]?.commands ?? [], PUBLISH_TOLERATED)
         .andThen((round) => finishClone(context, execution, plan, round, spec.name));
     }),
   );

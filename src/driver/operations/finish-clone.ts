@@ -1,5 +1,6 @@
 /**
- * The shared second half of the clone creates: read the new size, then redirect what is too deep.
+ * The shared second half of the clone creates: read the new size, then redirect what is too deep and
+ * publish the new volume (when `maxCloneDepth` is 0 the first round published it already).
  *
  * @module
  */
@@ -8,10 +9,11 @@ import { parseQemuImgInfo } from '../../parsers/qemu-img.js';
 import type { DriverContext } from '../context.js';
 import type { GpfsError } from '../errors.js';
 import type { Execution, RoundOutputs } from '../executor.js';
-import { redirectCommands, type CloneVolumePlan } from '../plans/clone-volume.js';
+import { LAST_ROUND_TOLERATED, lastRoundCommands, type CloneVolumePlan } from '../plans/clone-volume.js';
 import { GIB_BYTES } from '../plans/commands.js';
 import { readDepths } from '../plans/depth.js';
 import type { CreatedVolume } from '../types.js';
+import { warnIfWorkNameKept } from './publish.js';
 
 /**
  * Reads the first round of a clone create and runs the redirect round when `maxCloneDepth` asks for it.
@@ -40,12 +42,14 @@ export function finishClone(
   if (info.isErr()) return execution.abort(info.error);
   const made: CreatedVolume = { name, path: plan.path, sizeGiB: Math.ceil(info.value.virtualSizeBytes / GIB_BYTES) };
   const { maxCloneDepth, logger } = context.options;
-  if (maxCloneDepth === 0) return okAsync(made);
+  if (maxCloneDepth === 0) {
+    warnIfWorkNameKept(context, round, plan.workPath);
+    return okAsync(made);
+  }
   const depths = readDepths(plan.depthPaths, round.output('read-clone-depth')?.stdout ?? '');
   if (depths.isErr()) return execution.abort(depths.error);
-  const commands = redirectCommands(plan, depths.value, maxCloneDepth);
-  if (commands.length === 0) return okAsync(made);
-  return execution.round(commands, ['remove-hidden-parent']).map((second) => {
+  return execution.round(lastRoundCommands(plan, depths.value, maxCloneDepth), LAST_ROUND_TOLERATED).map((second) => {
+    warnIfWorkNameKept(context, second, plan.workPath);
     const removal = second.output('remove-hidden-parent');
     if (removal !== undefined && removal.exitCode !== 0 && plan.hiddenParent !== null) {
       const hiddenParent = plan.hiddenParent;

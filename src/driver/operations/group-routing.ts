@@ -14,7 +14,7 @@ import { sendRound } from '../executor.js';
 import { volumeDirectory } from '../group-names.js';
 import { mountCheck } from '../mount-check.js';
 import { pathIn, validateName } from '../names.js';
-import { GIB_BYTES } from '../plans/commands.js';
+import { buildPath, GIB_BYTES, PUBLISH_TOLERATED } from '../plans/commands.js';
 import { groupCheck } from '../plans/groups.js';
 import { planCopyVolume, planCreateGroupVolume } from '../plans/group-volumes.js';
 import type { TracedRunner } from '../trace.js';
@@ -27,6 +27,7 @@ import { createVolume } from './create-volume.js';
 import { deleteSnapshot } from './delete-snapshot.js';
 import { deleteVolume } from './delete-volume.js';
 import { extendVolume } from './extend-volume.js';
+import { warnIfWorkNameKept } from './publish.js';
 
 /**
  * The driver context aimed at another directory of the base (a group's): the same caches, locks and
@@ -63,13 +64,17 @@ export function createVolumeAnywhere(context: DriverContext, runner: TracedRunne
   const { directory, groupId } = where.value;
   if (groupId === null) return createVolume(context, runner, spec);
   return context.ensureFacts(runner).andThen((facts) => {
-    const plan = planCreateGroupVolume(context.options, facts.base.device, directory, spec);
+    const tag = context.makeTag();
+    const plan = planCreateGroupVolume(context.options, facts.base.device, directory, spec, tag);
     if (plan.isErr()) return errAsync(plan.error);
     const { path, sizeGiB } = plan.value;
     return context.locks.withLocks([path], () =>
       createUndoableExecution(runner, 'createVolume')
-        .round(plan.value.rounds[0]?.commands ?? [])
-        .map((): CreatedVolume => ({ name: spec.name, path, sizeGiB })),
+        .round(plan.value.rounds[0]?.commands ?? [], PUBLISH_TOLERATED)
+        .map((round): CreatedVolume => {
+          warnIfWorkNameKept(context, round, buildPath(path, tag));
+          return { name: spec.name, path, sizeGiB };
+        }),
     );
   });
 }

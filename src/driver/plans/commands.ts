@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { temporaryPath } from '../group-names.js';
 import type { PlannedCommand } from './types.js';
 
 /**
@@ -162,3 +163,52 @@ export function withoutNoopPool(options: readonly string[], dataPools: readonly 
 export function redirect(path: string): PlannedCommand {
   return { step: 'redirect', argv: ['mmclone', 'redirect', path], asRoot: true };
 }
+
+/**
+ * Where a create builds a volume before publishing it: `<directory>/.tmp.create.<tag>`, beside the
+ * volume (same fileset, so that `ln` can publish it). A volume is visible under its name only once it is
+ * complete: content, mode, attributes, size (and depth) are all made on the work file.
+ *
+ * @param path - The volume's final path.
+ * @param tag - The execution's unique tag (`<tag>` in dry runs).
+ * @returns The work file's path.
+ * @example
+ * ```ts
+ * buildPath('/gpfs0/volumes/v1', 'k3x1'); // '/gpfs0/volumes/.tmp.create.k3x1'
+ * ```
+ */
+export function buildPath(path: string, tag: string): string {
+  return temporaryPath(path.slice(0, path.lastIndexOf('/')) || '/', 'create', tag);
+}
+
+/**
+ * The last steps of a create: publish the finished work file under the volume's name with
+ * `ln -T -- <work> <path>` (which never replaces an existing file: a name taken meanwhile is
+ * `AlreadyExists`), then drop the work name. Nothing after the publish can fail the create: a work name
+ * left by a failed `rm` is only a second name of the volume, which garbage collection removes.
+ *
+ * @param work - The work file.
+ * @param path - The volume's final path.
+ * @returns Steps `publish` and `drop-work-name` (send with {@link PUBLISH_TOLERATED}).
+ * @example
+ * ```ts
+ * publishCommands('/gpfs0/volumes/.tmp.create.k3x1', '/gpfs0/volumes/v1').map((c) => c.argv.join(' '));
+ * // ['ln -T -- /gpfs0/volumes/.tmp.create.k3x1 /gpfs0/volumes/v1', 'rm -f -- /gpfs0/volumes/.tmp.create.k3x1']
+ * ```
+ */
+export function publishCommands(work: string, path: string): PlannedCommand[] {
+  return [
+    { step: 'publish', argv: ['ln', '-T', '--', work, path], asRoot: true, claims: { role: 'volume', path } },
+    { step: 'drop-work-name', argv: ['rm', '-f', '--', work], asRoot: true },
+  ];
+}
+
+/**
+ * Steps of {@link publishCommands} whose failure does not fail the create (the volume is published).
+ *
+ * @example
+ * ```ts
+ * execution.round(commands, PUBLISH_TOLERATED);
+ * ```
+ */
+export const PUBLISH_TOLERATED: readonly string[] = ['drop-work-name'];

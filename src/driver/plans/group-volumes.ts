@@ -48,6 +48,7 @@ export interface VolumeFilePlan extends OperationPlan {
  * @param device - File system device.
  * @param groupPath - The group's directory.
  * @param spec - The volume.
+ * @param tag - The execution's unique tag for the work file (`<tag>` in dry runs).
  * @returns One round of steps, or a validation error.
  * @example
  * ```ts
@@ -55,8 +56,8 @@ export interface VolumeFilePlan extends OperationPlan {
  * // ['check-mounted', 'check-group', 'check-volume-absent', 'create-sparse-file', 'set-permissions', 'set-attributes']
  * ```
  */
-export function planCreateGroupVolume(options: ResolvedOptions, device: string, groupPath: string, spec: VolumeSpec): Result<VolumeFilePlan, GpfsError> {
-  return planCreateVolume({ ...options, mountPointBase: groupPath }, spec).map((plan) => {
+export function planCreateGroupVolume(options: ResolvedOptions, device: string, groupPath: string, spec: VolumeSpec, tag = '<tag>'): Result<VolumeFilePlan, GpfsError> {
+  return planCreateVolume({ ...options, mountPointBase: groupPath }, spec, null, tag).map((plan) => {
     const rest = (plan.rounds[0]?.commands ?? []).filter((command) => command.step !== 'check-mounted').map(fromPlanned);
     const commands: StepCommand[] = [mountedStep(options.mountPointBase), groupCheck(device, groupPath), ...rest];
     return { operation: 'createVolume', rounds: [{ commands }], path: plan.path, sizeGiB: plan.sizeGiB };
@@ -129,7 +130,7 @@ export function planCopyVolume(
  */
 export function copySteps(sourcePath: string, work: string, path: string, mmchattrOptions: readonly string[], sizeGiB: number | null): StepCommand[] {
   return [
-    { step: 'copy', argv: ['cp', '--sparse=always', '--', sourcePath, work], asRoot: true, undo: [removeFile(work)], undoIfFailed: true },
+    { step: 'copy', argv: ['cp', '--sparse=always', '--', sourcePath, work], asRoot: true, undo: [removeFile(work, true)], undoIfFailed: true },
     { step: 'set-permissions', argv: ['chmod', '660', work], asRoot: true },
     ...setAttributes(work, mmchattrOptions).map(fromPlanned),
     ...(sizeGiB === null ? [] : [fromPlanned(resizeRaw(work, sizeGiB))]),

@@ -13,6 +13,10 @@
  *    (raw), and the clone depth when `maxCloneDepth` is set;
  * 3. `mmclone redirect` of the volume when its depth exceeds `maxCloneDepth` (upstream never checks image clones).
  *
+ * The volume is made as a work file `.tmp.create.<tag>` and published under its name (`ln`) in the last
+ * round: the second, or the third for a clone when `maxCloneDepth` is set. A volume whose create fails is
+ * never visible under its name.
+ *
  * @module
  */
 import { err, ok, Result } from 'neverthrow';
@@ -25,7 +29,7 @@ import { mountCheck, mountCheckArgv } from '../mount-check.js';
 import { pathIn, validateName } from '../names.js';
 import type { ResolvedOptions } from '../options.js';
 import { allOk, validateSize, type VolumeSpec } from '../types.js';
-import { checkAbsent, readCloneDepth, readRawSize, redirect, resizeRaw, setAttributes, setMode, withoutNoopPool } from './commands.js';
+import { buildPath, checkAbsent, publishCommands, readCloneDepth, readRawSize, redirect, resizeRaw, setAttributes, setMode, withoutNoopPool } from './commands.js';
 import type { OperationPlan, PlannedCommand } from './types.js';
 
 /**
@@ -60,6 +64,8 @@ export const IMAGE_PROBE_TOLERATED: readonly string[] = ['image-not-symlink', 'i
 export interface ImageVolumePlan extends OperationPlan {
   /** The new volume. */
   readonly path: string;
+  /** The work file it is made as, then published. */
+  readonly workPath: string;
   /** The validated size. */
   readonly sizeGiB: number;
   /** The image file, or `null` when images are not configured. */
@@ -101,6 +107,7 @@ export interface ImageFacts {
  * @param imageId - The image's file name in `imagesDir` (validated like a volume name).
  * @param imageOptions - The declared format, if known.
  * @param dataPools - The file system's data pools from the cached facts (`null` before setup).
+ * @param tag - The execution's unique tag for the work file (`<tag>` in dry runs).
  * @returns The plan (with `notCloneable` set when images are not configured), or a validation error.
  * @example
  * ```ts
@@ -113,6 +120,7 @@ export function planCreateVolumeFromImage(
   imageId: string,
   imageOptions: ImageVolumeOptions = {},
   dataPools: readonly string[] | null = null,
+  tag = '<tag>',
 ): Result<ImageVolumePlan, GpfsError> {
   const declared = imageOptions.diskFormat;
   if (declared !== undefined && (typeof declared !== 'string' || !/^[a-z0-9]{1,16}$/.test(declared))) {
@@ -123,7 +131,8 @@ export function planCreateVolumeFromImage(
       imageAttributes(options, spec).map((requested): ImageVolumePlan => {
         const attributes = withoutNoopPool(requested, dataPools);
         const path = pathIn(options.mountPointBase, name);
-        const common = { operation: 'createVolumeFromImage', path, sizeGiB, attributes, diskFormat: declared ?? null };
+        const workPath = buildPath(path, tag);
+        const common = { operation: 'createVolumeFromImage', path, workPath, sizeGiB, attributes, diskFormat: declared ?? null };
         const { imagesDir, imagesShareMode } = options;
         if (imagesDir === null || imagesShareMode === null) {
           const reason = imagesDir === null ? 'ImagesDirUnset' : 'ShareModeUnset';
@@ -146,11 +155,16 @@ export function planCreateVolumeFromImage(
         const rounds: OperationPlan['rounds'] = [
           { commands: probe },
           {
-            commands: imageCreateCommands(options, { path, imagePath, sizeGiB, attributes }, example),
-            condition: `when the image is a regular file on GPFS; shown for a raw image${method === 'clone' ? ' that is not yet a clone parent' : ''} (any other format: qemu-img convert -f <format> -O raw ${imagePath} ${path}, and no snap)`,
+            commands: imageCreateCommands(options, { path, workPath, imagePath, sizeGiB, attributes }, example),
+            condition: `when the image is a regular file on GPFS; shown for a raw image${method === 'clone' ? ' that is not yet a clone parent' : ''} (any other format: qemu-img convert -f <format> -O raw ${imagePath} ${workPath}, and no snap)`,
           },
           ...(options.maxCloneDepth > 0 && method === 'clone'
-            ? [{ commands: [redirect(path)], condition: `when the volume's depth exceeds maxCloneDepth (${options.maxCloneDepth})` }]
+            ? [
+                {
+                  commands: [redirect(workPath), ...publishCommands(workPath, path)],
+                  condition: `the redirect when the volume's depth exceeds maxCloneDepth (${options.maxCloneDepth}); then the publish`,
+                },
+              ]
             : []),
         ];
         return { ...common, rounds, imagePath, notCloneable: null, probe };
@@ -216,11 +230,11 @@ export function readImageProbe(
  */
 export function imageCreateCommands(
   options: ResolvedOptions,
-  plan: Pick<ImageVolumePlan, 'path' | 'sizeGiB' | 'attributes'> & { readonly imagePath: string },
+  plan: Pick<ImageVolumePlan, 'path' | 'workPath' | 'sizeGiB' | 'attributes'> & { readonly imagePath: string },
   image: ImageFacts,
 ): PlannedCommand[] {
-  const { path, imagePath } = plan;
-  const creates = [{ path, dispose: 'remove' as const }];
+  const { workPath: path, imagePath } = plan;
+  const creates = [{ path, dispose: 'remove' as const, exclusive: true }];
   const make: PlannedCommand[] =
     image.method === 'clone'
       ? [
@@ -236,7 +250,8 @@ export function imageCreateCommands(
     ...setAttributes(path, plan.attributes),
     resizeRaw(path, plan.sizeGiB),
     readRawSize(path),
-    ...(image.method === 'clone' && options.maxCloneDepth > 0 ? [readCloneDepth([path])] : []),
+    // A clone's depth decides a redirect round, which then publishes; anything else is published here.
+    ...(image.method === 'clone' && options.maxCloneDepth > 0 ? [readCloneDepth([path])] : publishCommands(path, plan.path)),
   ];
 }
 

@@ -90,7 +90,7 @@ export function revertFirstRound(base: string, paths: RevertPaths, mmchattrOptio
     { step: 'check-work-absent', argv: ['test', '!', '-e', newPath], asRoot: true, expect: { kind: 'absent', role: 'volume', path: newPath } },
     { step: 'check-work-absent', argv: ['test', '!', '-e', oldPath], asRoot: true, expect: { kind: 'absent', role: 'volume', path: oldPath } },
     listStep([volumePath, snapshotPath], { maxDepth: 0 }, 'sizes'),
-    { step: 'clone-snapshot', argv: ['mmclone', 'copy', snapshotPath, newPath], asRoot: true, undo: [removeFile(newPath)], undoIfFailed: true },
+    { step: 'clone-snapshot', argv: ['mmclone', 'copy', snapshotPath, newPath], asRoot: true, undo: [removeFile(newPath, true)], undoIfFailed: true },
     { step: 'set-permissions', argv: ['chmod', '660', newPath], asRoot: true },
     ...(mmchattrOptions.length === 0 ? [] : [{ step: 'set-attributes', argv: ['mmchattr', ...mmchattrOptions, newPath], asRoot: true }]),
   ];

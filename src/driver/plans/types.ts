@@ -75,6 +75,12 @@ export interface CreatedObject {
    * a tagged `.ts` tombstone (freeing its name for a retry) that deleting its last clone collects.
    */
   readonly dispose: 'remove' | 'tombstone';
+  /**
+   * The name is this execution's alone (a tagged work file such as `.tmp.create.<tag>`): removing it is
+   * safe even when the outcome of the command that makes it is unknown (a lost connection), so it is
+   * removed then too. @defaultValue false
+   */
+  readonly exclusive?: boolean;
 }
 
 /**
@@ -96,6 +102,16 @@ export interface PlannedCommand {
   readonly check?: CommandCheck;
   /** What this command may create (undone, children first, if it or a later step fails). */
   readonly creates?: readonly CreatedObject[];
+  /**
+   * For a command that fails when a name is already taken (`ln` publishing a volume): the name. A failure
+   * whose message says the file exists is `AlreadyExists` for it (after cleanup), not `CommandFailed`.
+   */
+  readonly claims?: {
+    /** What the name is for. */
+    readonly role: 'volume';
+    /** The path. */
+    readonly path: string;
+  };
 }
 
 /**
