@@ -9,8 +9,10 @@ import { errnoText } from '../model/errno.js';
 import { createEntry, mayAccess, touch } from '../model/namespace.js';
 import { freeBytesOf } from '../model/usage.js';
 import type { Inode } from '../model/types.js';
-import { failure, quote, success, transferCostMs, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { failure, quote, success, transferCostMs, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { sourceDestinations } from './destinations.js';
 import { directoryWritable, lookup, openForWrite, readOnlyReason } from './files.js';
+import { hasOption, missingOperand, optionTable, optionValue, parseCommandLine, usageError } from './options.js';
 
 /** The cp command. */
 export const cpCommands: CommandTable = {
@@ -32,53 +34,39 @@ interface Progress {
   bytes: number;
 }
 
+const OPTIONS = optionTable('cp', {
+  recursive: ['-r', '-R', '--recursive'],
+  archive: ['-a', '--archive'],
+  preserve: ['-p', '--preserve', '--preserve=ATTRIBUTES'],
+  noClobber: ['-n', '--no-clobber'],
+  noTargetDirectory: ['-T', '--no-target-directory'],
+  verbose: ['-v', '--verbose'],
+  sparse: ['--sparse=WHEN'],
+  ignored: ['-f', '-d', '-P', '-L', '-H', '-i', '--force', '--reflink', '--reflink=WHEN', '--no-preserve=all'],
+});
+
+const SPARSE_MODES: ReadonlySet<string> = new Set<Options['sparse']>(['auto', 'always', 'never']);
+
 function cp(context: CommandContext): CommandResult {
-  const options: Options = { recursive: false, noClobber: false, preserve: false, noTargetDirectory: false, verbose: false, sparse: 'auto' };
-  const operands: string[] = [];
-  const args = context.args;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string;
-    if (arg === '--') {
-      operands.push(...args.slice(index + 1));
-      break;
-    }
-    if (arg.startsWith('--sparse=')) {
-      const value = arg.slice(9);
-      if (value !== 'auto' && value !== 'always' && value !== 'never') return failure(`cp: invalid argument ${quote(value)} for '--sparse'\n${tryHelp('cp')}`);
-      options.sparse = value;
-    } else if (arg === '--recursive') options.recursive = true;
-    else if (arg === '--archive') options.recursive = options.preserve = true;
-    else if (arg === '--no-clobber') options.noClobber = true;
-    else if (arg === '--force' || arg.startsWith('--reflink') || arg === '--no-preserve=all') continue;
-    else if (arg === '--preserve' || arg.startsWith('--preserve=')) options.preserve = true;
-    else if (arg === '--no-target-directory') options.noTargetDirectory = true;
-    else if (arg === '--verbose') options.verbose = true;
-    else if (arg.startsWith('--')) return failure(`cp: unrecognized option '${arg}'\n${tryHelp('cp')}`);
-    else if (arg.startsWith('-') && arg.length > 1) {
-      for (const flag of arg.slice(1)) {
-        if (flag === 'r' || flag === 'R') options.recursive = true;
-        else if (flag === 'a') options.recursive = options.preserve = true;
-        else if (flag === 'p') options.preserve = true;
-        else if (flag === 'n') options.noClobber = true;
-        else if (flag === 'T') options.noTargetDirectory = true;
-        else if (flag === 'v') options.verbose = true;
-        else if (flag === 'f' || flag === 'd' || flag === 'P' || flag === 'L' || flag === 'H' || flag === 'i') continue;
-        else return failure(`cp: invalid option -- '${flag}'\n${tryHelp('cp')}`);
-      }
-    } else operands.push(arg);
-  }
-  if (operands.length === 0) return failure(`cp: missing file operand\n${tryHelp('cp')}`);
-  if (operands.length === 1) return failure(`cp: missing destination file operand after ${quote(operands[0] as string)}\n${tryHelp('cp')}`);
-  const destination = operands[operands.length - 1] as string;
-  const sources = operands.slice(0, -1);
-  const target = lookup(context, destination);
-  const intoDirectory = !options.noTargetDirectory && target.ok && target.node?.type === 'dir';
-  if (!intoDirectory && sources.length > 1) return failure(`cp: target ${quote(destination)} is not a directory\n`);
+  const parsed = parseCommandLine(context.args, OPTIONS, ({ key, value }) =>
+    key === 'sparse' && !SPARSE_MODES.has(value as string) ? usageError('cp', `invalid argument ${quote(value as string)} for '--sparse'`) : null,
+  );
+  if (!parsed.ok) return parsed.failure;
+  const options: Options = {
+    recursive: hasOption(parsed, 'recursive', 'archive'),
+    noClobber: hasOption(parsed, 'noClobber'),
+    preserve: hasOption(parsed, 'preserve', 'archive'),
+    noTargetDirectory: hasOption(parsed, 'noTargetDirectory'),
+    verbose: hasOption(parsed, 'verbose'),
+    sparse: (optionValue(parsed, 'sparse') ?? 'auto') as Options['sparse'],
+  };
+  const missing = missingOperand('cp', parsed.operands, ['file operand', 'destination file operand']);
+  if (missing !== null) return missing;
+  const destinations = sourceDestinations(context, 'cp', parsed.operands, options.noTargetDirectory);
+  if (!('pairs' in destinations)) return destinations;
   const progress: Progress = { stdout: '', stderr: '', bytes: 0 };
-  for (const source of sources) {
-    const name = source.replace(/\/+$/, '').split('/').pop() ?? source;
-    copyPath(context, source, intoDirectory ? `${destination.replace(/\/+$/, '')}/${name}` : destination, options, progress);
-  }
+  for (const [source, destination] of destinations.pairs) copyPath(context, source, destination, options, progress);
+  const target = destinations.target;
   const kind = target.ok && target.node !== null ? target.node.fs.kind : target.ok && target.parent !== null ? target.parent.fs.kind : 'local';
   const result = progress.stderr === '' ? success(progress.stdout) : failure(progress.stderr, 1, progress.stdout);
   return { ...result, extraCostMs: transferCostMs(context, progress.bytes, kind) };

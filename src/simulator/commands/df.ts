@@ -10,9 +10,10 @@
 import { errnoText } from '../model/errno.js';
 import { usageOf } from '../model/usage.js';
 import type { Filesystem } from '../model/types.js';
-import { failure, success, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { failure, success, type CommandContext, type CommandResult, type CommandTable } from './context.js';
 import { existing } from './files.js';
 import { parseSize } from './format.js';
+import { optionTable, parseCommandLine } from './options.js';
 
 /** The df command. */
 export const dfCommands: CommandTable = {
@@ -30,58 +31,39 @@ interface Options {
   readonly excluded: string[];
 }
 
+const OPTIONS = optionTable('df', {
+  posix: ['-P', '--portability'],
+  human: ['-h', '--human-readable'],
+  kibibytes: ['-k'],
+  showType: ['-T', '--print-type'],
+  type: ['-t TYPE', '--type=TYPE'],
+  excludeType: ['-x TYPE', '--exclude-type=TYPE'],
+  blockSize: ['-B SIZE'],
+  longBlockSize: ['--block-size=SIZE'],
+  ignored: ['-a', '-l', '--all', '--local', '--sync', '--no-sync'],
+});
+
 function df(context: CommandContext): CommandResult {
+  const parsed = parseCommandLine(context.args, OPTIONS, ({ key, value }) => {
+    if (key !== 'blockSize' && key !== 'longBlockSize') return null;
+    const size = parseSize(value as string);
+    return size === null || size === 0 ? failure(`df: invalid ${key === 'blockSize' ? '-B' : '--block-size'} argument '${value as string}'\n`) : null;
+  });
+  if (!parsed.ok) return parsed.failure;
   const options: Options = { posix: false, human: false, showType: false, blockSize: 1024, types: [], excluded: [] };
-  const operands: string[] = [];
-  const args = context.args;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string;
-    if (arg === '--') {
-      operands.push(...args.slice(index + 1));
-      break;
+  for (const { key, value } of parsed.options) {
+    if (key === 'posix') options.posix = true;
+    else if (key === 'human') options.human = true;
+    else if (key === 'kibibytes') options.blockSize = 1024;
+    else if (key === 'showType') options.showType = true;
+    else if (key === 'type') options.types.push(value as string);
+    else if (key === 'excludeType') options.excluded.push(value as string);
+    else if (key === 'blockSize' || key === 'longBlockSize') {
+      options.blockSize = parseSize(value as string) as number;
+      if (key === 'blockSize') options.human = false;
     }
-    if (arg.startsWith('--block-size=')) {
-      const size = parseSize(arg.slice(13));
-      if (size === null || size === 0) return failure(`df: invalid --block-size argument '${arg.slice(13)}'\n`);
-      options.blockSize = size;
-      continue;
-    }
-    const typed = /^--(type|exclude-type)=(.*)$/.exec(arg);
-    if (typed !== null) {
-      (typed[1] === 'type' ? options.types : options.excluded).push(typed[2] as string);
-      continue;
-    }
-    if (arg === '--portability') options.posix = true;
-    else if (arg === '--human-readable') options.human = true;
-    else if (arg === '--print-type') options.showType = true;
-    else if (arg === '--local' || arg === '--all' || arg === '--sync' || arg === '--no-sync') continue;
-    else if (arg.startsWith('--')) return failure(`df: unrecognized option '${arg}'\n${tryHelp('df')}`);
-    else if (arg.startsWith('-') && arg.length > 1) {
-      for (let position = 1; position < arg.length; position++) {
-        const flag = arg[position] as string;
-        if (flag === 'P') options.posix = true;
-        else if (flag === 'h') options.human = true;
-        else if (flag === 'k') options.blockSize = 1024;
-        else if (flag === 'T') options.showType = true;
-        else if (flag === 'a' || flag === 'l') continue;
-        else if (flag === 't' || flag === 'x') {
-          const value = arg.length > position + 1 ? arg.slice(position + 1) : args[++index];
-          if (value === undefined) return failure(`df: option requires an argument -- '${flag}'\n${tryHelp('df')}`);
-          (flag === 't' ? options.types : options.excluded).push(value);
-          break;
-        }
-        else if (flag === 'B') {
-          const value = arg.length > position + 1 ? arg.slice(position + 1) : args[++index];
-          if (value === undefined) return failure(`df: option requires an argument -- 'B'\n${tryHelp('df')}`);
-          const size = parseSize(value);
-          if (size === null || size === 0) return failure(`df: invalid -B argument '${value}'\n`);
-          options.blockSize = size;
-          options.human = false;
-          break;
-        } else return failure(`df: invalid option -- '${flag}'\n${tryHelp('df')}`);
-      }
-    } else operands.push(arg);
   }
+  const operands = parsed.operands;
   const rows: Filesystem[] = [];
   let stderr = '';
   if (operands.length === 0) {

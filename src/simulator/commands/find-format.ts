@@ -1,14 +1,14 @@
 /**
- * Helpers of `find`: shell glob matching for `-name`, and `-printf` directives.
+ * Helpers of `find`: shell glob matching for `-name`, and `-printf` directives (the attributes stat
+ * prints too come from file-fields.ts).
  *
  * @module
  */
 import { allocatedBytes } from '../model/allocation.js';
-import { linkCount } from '../model/inode.js';
 import type { Inode } from '../model/types.js';
 import { interpretEscapes } from './escapes.js';
+import { fileFieldText, typeLetter, type FileField } from './file-fields.js';
 import { asctime } from './format.js';
-import { accountName, symbolicMode } from './stat.js';
 
 /** One file `find` visits. */
 export interface Visit {
@@ -48,16 +48,6 @@ export function globToRegExp(pattern: string, ignoreCase = false, matchSlash = t
     } else source += escapeRegExp(character);
   }
   return new RegExp(`${source}$`, ignoreCase ? 'is' : 's');
-}
-
-/**
- * The type letter `-type` and `%y` use.
- *
- * @param inode - Any inode.
- * @returns `f`, `d`, `l` or `c`.
- */
-export function typeLetter(inode: Inode): string {
-  return inode.type === 'dir' ? 'd' : inode.type === 'symlink' ? 'l' : inode.type === 'chardev' ? 'c' : 'f';
 }
 
 /**
@@ -108,9 +98,27 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/** Directives that mean what the stat `-c` directive of the same field means. */
+const SHARED_DIRECTIVES: ReadonlyMap<string, FileField> = new Map<string, FileField>([
+  ['i', 'inodeNumber'],
+  ['s', 'sizeBytes'],
+  ['b', 'allocatedBlocks512'],
+  ['m', 'modeOctal'],
+  ['M', 'modeSymbolic'],
+  ['n', 'linkCount'],
+  ['U', 'uid'],
+  ['u', 'userName'],
+  ['G', 'gid'],
+  ['g', 'groupName'],
+  ['D', 'deviceNumber'],
+]);
+
 function directiveValue(directive: string, visit: Visit): string {
   const { inode, path } = visit;
-  switch (directive[0]) {
+  const letter = directive[0] as string;
+  const shared = SHARED_DIRECTIVES.get(letter);
+  if (shared !== undefined) return fileFieldText(inode, shared);
+  switch (letter) {
     case 'p':
       return path;
     case 'f':
@@ -124,47 +132,25 @@ function directiveValue(directive: string, visit: Visit): string {
       return path === visit.start ? '' : path.slice(visit.start.replace(/\/+$/, '').length + 1);
     case 'H':
       return visit.start;
-    case 'i':
-      return String(inode.ino);
-    case 's':
-      return String(inode.sizeBytes);
-    case 'b':
-      return String(Math.ceil(allocatedBytes(inode) / 512));
     case 'k':
       return String(Math.ceil(allocatedBytes(inode) / 1024));
-    case 'm':
-      return (inode.mode & 0o7777).toString(8);
-    case 'M':
-      return symbolicMode(inode);
     case 'y':
     case 'Y':
       return typeLetter(inode);
-    case 'n':
-      return String(linkCount(inode));
-    case 'u':
-      return accountName(inode.uid);
-    case 'U':
-      return String(inode.uid);
-    case 'g':
-      return accountName(inode.gid);
-    case 'G':
-      return String(inode.gid);
     case 'd':
       return String(visit.depth);
     case 'l':
       return inode.symlinkTarget ?? '';
-    case 'D':
-      return String(inode.fs.deviceNumber);
     case 'F':
       return inode.fs.fsType === 'ext2/ext3' ? 'ext4' : inode.fs.fsType;
     case 'a':
     case 'c':
     case 't':
-      return asctime(directive[0] === 'c' ? inode.ctimeMs : inode.mtimeMs);
+      return asctime(letter === 'c' ? inode.ctimeMs : inode.mtimeMs);
     case 'A':
     case 'C':
     case 'T': {
-      const time = directive[0] === 'C' ? inode.ctimeMs : inode.mtimeMs;
+      const time = letter === 'C' ? inode.ctimeMs : inode.mtimeMs;
       return directive[1] === '@' ? `${Math.floor(time / 1000)}.${String(time % 1000).padStart(3, '0')}0000000` : new Date(time).toISOString();
     }
     default:

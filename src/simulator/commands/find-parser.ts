@@ -9,8 +9,8 @@ import { mayAccess } from '../model/namespace.js';
 import type { Inode } from '../model/types.js';
 import type { CommandContext } from './context.js';
 import { applyMode, lookup } from './files.js';
-import { baseName, globToRegExp, typeLetter, type Visit } from './find-format.js';
-import { accountName } from './stat.js';
+import { accountName, typeLetter } from './file-fields.js';
+import { baseName, globToRegExp, type Visit } from './find-format.js';
 
 /** A node of a parsed find expression. */
 export type Node =

@@ -6,57 +6,40 @@
 import { errnoText, type Errno } from '../model/errno.js';
 import { attachEntry, createEntry, detachEntry } from '../model/namespace.js';
 import type { Inode } from '../model/types.js';
-import { failure, quote, success, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { failure, quote, success, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { operandName, sourceDestinations, type SourceDestinations } from './destinations.js';
 import { directoryWritable, lookup, removable } from './files.js';
+import { hasOption, missingOperand, optionTable, parseCommandLine } from './options.js';
 
 /** The ln command. */
 export const lnCommands: CommandTable = {
   ln: { handler: ln, family: 'system' },
 };
 
+const OPTIONS = optionTable('ln', {
+  symbolic: ['-s', '--symbolic'],
+  force: ['-f', '--force'],
+  noTargetDirectory: ['-T', '--no-target-directory'],
+  verbose: ['-v', '--verbose'],
+  ignored: ['-n', '-P', '-L'],
+});
+
 function ln(context: CommandContext): CommandResult {
-  let symbolic = false;
-  let force = false;
-  let noTargetDirectory = false;
-  let verbose = false;
-  const operands: string[] = [];
-  const args = context.args;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string;
-    if (arg === '--') {
-      operands.push(...args.slice(index + 1));
-      break;
-    }
-    if (arg === '--symbolic') symbolic = true;
-    else if (arg === '--force') force = true;
-    else if (arg === '--no-target-directory') noTargetDirectory = true;
-    else if (arg === '--verbose') verbose = true;
-    else if (arg.startsWith('--')) return failure(`ln: unrecognized option '${arg}'\n${tryHelp('ln')}`);
-    else if (arg.startsWith('-') && arg.length > 1) {
-      for (const flag of arg.slice(1)) {
-        if (flag === 's') symbolic = true;
-        else if (flag === 'f') force = true;
-        else if (flag === 'T') noTargetDirectory = true;
-        else if (flag === 'v') verbose = true;
-        else if (flag === 'n' || flag === 'P' || flag === 'L') continue;
-        else return failure(`ln: invalid option -- '${flag}'\n${tryHelp('ln')}`);
-      }
-    } else operands.push(arg);
-  }
-  if (operands.length === 0) return failure(`ln: missing file operand\n${tryHelp('ln')}`);
-  const pairs: [string, string][] = [];
-  if (operands.length === 1) {
-    const target = operands[0] as string;
-    pairs.push([target, target.replace(/\/+$/, '').split('/').pop() ?? target]);
-  } else {
-    const last = operands[operands.length - 1] as string;
-    const lastLookup = lookup(context, last);
-    const intoDirectory = !noTargetDirectory && lastLookup.ok && lastLookup.node?.type === 'dir';
-    if (!intoDirectory && operands.length > 2) return failure(`ln: target ${quote(last)} is not a directory\n`);
-    for (const target of operands.slice(0, -1)) {
-      const name = target.replace(/\/+$/, '').split('/').pop() ?? target;
-      pairs.push([target, intoDirectory ? `${last.replace(/\/+$/, '')}/${name}` : last]);
-    }
+  const parsed = parseCommandLine(context.args, OPTIONS);
+  if (!parsed.ok) return parsed.failure;
+  const operands = parsed.operands;
+  const missing = missingOperand('ln', operands, ['file operand']);
+  if (missing !== null) return missing;
+  const symbolic = hasOption(parsed, 'symbolic');
+  const force = hasOption(parsed, 'force');
+  const noTargetDirectory = hasOption(parsed, 'noTargetDirectory');
+  const verbose = hasOption(parsed, 'verbose');
+  let pairs: SourceDestinations['pairs'];
+  if (operands.length === 1) pairs = [[operands[0] as string, operandName(operands[0] as string)]];
+  else {
+    const destinations = sourceDestinations(context, 'ln', operands, noTargetDirectory);
+    if (!('pairs' in destinations)) return destinations;
+    pairs = destinations.pairs;
   }
   let stdout = '';
   let stderr = '';

@@ -6,50 +6,35 @@
 import { errnoText, type Errno } from '../model/errno.js';
 import { createEntry, mayAccess } from '../model/namespace.js';
 import { absolutePath } from '../model/paths.js';
-import { failure, quote, success, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { failure, quote, success, type CommandContext, type CommandResult, type CommandTable } from './context.js';
 import { directoryWritable, lookup, applyMode } from './files.js';
+import { hasOption, missingOperand, optionTable, optionValue, parseCommandLine } from './options.js';
 
 /** The mkdir command. */
 export const mkdirCommands: CommandTable = {
   mkdir: { handler: mkdir, family: 'system' },
 };
 
+const OPTIONS = optionTable('mkdir', {
+  parents: ['-p', '--parents'],
+  verbose: ['-v', '--verbose'],
+  mode: ['-m MODE', '--mode=MODE'],
+});
+
 function mkdir(context: CommandContext): CommandResult {
-  let parents = false;
-  let verbose = false;
-  let modeText: string | null = null;
-  const operands: string[] = [];
-  const args = context.args;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string;
-    if (arg === '--') {
-      operands.push(...args.slice(index + 1));
-      break;
-    }
-    if (arg === '--parents') parents = true;
-    else if (arg === '--verbose') verbose = true;
-    else if (arg.startsWith('--mode=')) modeText = arg.slice(7);
-    else if (arg.startsWith('--')) return failure(`mkdir: unrecognized option '${arg}'\n${tryHelp('mkdir')}`);
-    else if (arg.startsWith('-') && arg.length > 1) {
-      for (let position = 1; position < arg.length; position++) {
-        const flag = arg[position] as string;
-        if (flag === 'p') parents = true;
-        else if (flag === 'v') verbose = true;
-        else if (flag === 'm') {
-          const value = arg.length > position + 1 ? arg.slice(position + 1) : args[++index];
-          if (value === undefined) return failure(`mkdir: option requires an argument -- 'm'\n${tryHelp('mkdir')}`);
-          modeText = value;
-          break;
-        } else return failure(`mkdir: invalid option -- '${flag}'\n${tryHelp('mkdir')}`);
-      }
-    } else operands.push(arg);
-  }
-  if (operands.length === 0) return failure(`mkdir: missing operand\n${tryHelp('mkdir')}`);
+  const parsed = parseCommandLine(context.args, OPTIONS);
+  if (!parsed.ok) return parsed.failure;
+  const operands = parsed.operands;
+  const missing = missingOperand('mkdir', operands, ['operand']);
+  if (missing !== null) return missing;
+  const parents = hasOption(parsed, 'parents');
+  const verbose = hasOption(parsed, 'verbose');
+  const modeText = optionValue(parsed, 'mode');
   let mode = 0o755;
   if (modeText !== null) {
-    const parsed = applyMode(modeText, 0o777, true);
-    if (parsed === null) return failure(`mkdir: invalid mode ${quote(modeText)}\n`);
-    mode = parsed;
+    const applied = applyMode(modeText, 0o777, true);
+    if (applied === null) return failure(`mkdir: invalid mode ${quote(modeText)}\n`);
+    mode = applied;
   }
   let stdout = '';
   let stderr = '';

@@ -8,62 +8,41 @@
 import { errnoText, type Errno } from '../model/errno.js';
 import { isAncestor, renameEntry } from '../model/namespace.js';
 import type { Inode } from '../model/types.js';
-import { failure, quote, success, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { failure, quote, success, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { sourceDestinations } from './destinations.js';
 import { directoryWritable, lookup, removable } from './files.js';
+import { hasOption, missingOperand, optionTable, optionValue, parseCommandLine } from './options.js';
 
 /** The mv command. */
 export const mvCommands: CommandTable = {
   mv: { handler: mv, family: 'system' },
 };
 
+const OPTIONS = optionTable('mv', {
+  force: ['-f', '--force'],
+  noClobber: ['-n', '--no-clobber'],
+  noTargetDirectory: ['-T', '--no-target-directory'],
+  verbose: ['-v', '--verbose'],
+  targetDirectory: ['-t DIRECTORY', '--target-directory=DIRECTORY'],
+  ignored: ['-i', '-u'],
+});
+
 function mv(context: CommandContext): CommandResult {
+  const parsed = parseCommandLine(context.args, OPTIONS);
+  if (!parsed.ok) return parsed.failure;
   let noClobber = false;
-  let noTargetDirectory = false;
-  let verbose = false;
-  let targetDirectory: string | null = null;
-  const operands: string[] = [];
-  const args = context.args;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string;
-    if (arg === '--') {
-      operands.push(...args.slice(index + 1));
-      break;
-    }
-    if (arg === '--no-clobber') noClobber = true;
-    else if (arg === '--no-target-directory') noTargetDirectory = true;
-    else if (arg === '--verbose') verbose = true;
-    else if (arg === '--force') noClobber = false;
-    else if (arg.startsWith('--target-directory=')) targetDirectory = arg.slice(19);
-    else if (arg.startsWith('--')) return failure(`mv: unrecognized option '${arg}'\n${tryHelp('mv')}`);
-    else if (arg.startsWith('-') && arg.length > 1) {
-      for (let position = 1; position < arg.length; position++) {
-        const flag = arg[position] as string;
-        if (flag === 'f') noClobber = false;
-        else if (flag === 'n') noClobber = true;
-        else if (flag === 'T') noTargetDirectory = true;
-        else if (flag === 'v') verbose = true;
-        else if (flag === 'i' || flag === 'u') continue;
-        else if (flag === 't') {
-          targetDirectory = arg.length > position + 1 ? arg.slice(position + 1) : (args[++index] ?? null);
-          if (targetDirectory === null) return failure(`mv: option requires an argument -- 't'\n${tryHelp('mv')}`);
-          break;
-        } else return failure(`mv: invalid option -- '${flag}'\n${tryHelp('mv')}`);
-      }
-    } else operands.push(arg);
-  }
-  if (targetDirectory !== null) operands.push(targetDirectory);
-  if (operands.length === 0) return failure(`mv: missing file operand\n${tryHelp('mv')}`);
-  if (operands.length === 1) return failure(`mv: missing destination file operand after ${quote(operands[0] as string)}\n${tryHelp('mv')}`);
-  const destination = operands[operands.length - 1] as string;
-  const sources = operands.slice(0, -1);
-  const target = lookup(context, destination);
-  const intoDirectory = !noTargetDirectory && target.ok && target.node !== null && target.node.type === 'dir';
-  if (!intoDirectory && sources.length > 1) return failure(`mv: target ${quote(destination)} is not a directory\n`);
+  for (const { key } of parsed.options) if (key === 'force' || key === 'noClobber') noClobber = key === 'noClobber';
+  const noTargetDirectory = hasOption(parsed, 'noTargetDirectory');
+  const verbose = hasOption(parsed, 'verbose');
+  const targetDirectory = optionValue(parsed, 'targetDirectory');
+  const operands = targetDirectory === null ? parsed.operands : [...parsed.operands, targetDirectory];
+  const missing = missingOperand('mv', operands, ['file operand', 'destination file operand']);
+  if (missing !== null) return missing;
+  const destinations = sourceDestinations(context, 'mv', operands, noTargetDirectory);
+  if (!('pairs' in destinations)) return destinations;
   let stdout = '';
   let stderr = '';
-  for (const source of sources) {
-    const name = source.replace(/\/+$/, '').split('/').pop() ?? source;
-    const to = intoDirectory ? `${destination.replace(/\/+$/, '')}/${name}` : destination;
+  for (const [source, to] of destinations.pairs) {
     const problem = move(context, source, to, noClobber);
     if (problem === 'skip') continue;
     if (problem !== null) stderr += problem;

@@ -6,8 +6,9 @@
 import { errnoText } from '../model/errno.js';
 import { markChanged } from '../model/namespace.js';
 import type { Inode } from '../model/types.js';
-import { failure, quote, success, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { failure, quote, success, type CommandContext, type CommandResult, type CommandTable } from './context.js';
 import { applyMode, existing } from './files.js';
+import { hasOption, missingOperand, optionTable, parseCommandLine, usageError } from './options.js';
 
 /** The chmod and chown commands. */
 export const permissionCommands: CommandTable = {
@@ -17,28 +18,18 @@ export const permissionCommands: CommandTable = {
 
 const NAMES: Readonly<Record<string, number>> = { root: 0, sim: 1000, wheel: 10, users: 100 };
 
-function split(context: CommandContext, command: string): { recursive: boolean; verbose: boolean; operands: string[] } | CommandResult {
-  let recursive = false;
-  let verbose = false;
-  const operands: string[] = [];
-  const args = context.args;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string;
-    if (arg === '--') {
-      operands.push(...args.slice(index + 1));
-      break;
-    }
-    if (arg === '--recursive') recursive = true;
-    else if (arg === '--verbose' || arg === '--changes') verbose = true;
-    else if (arg.startsWith('--')) return failure(`${command}: unrecognized option '${arg}'\n${tryHelp(command)}`);
-    else if (/^-[RvcfhHLP]+$/.test(arg)) {
-      recursive ||= arg.includes('R');
-      verbose ||= arg.includes('v');
-    } else operands.push(arg);
-  }
-  if (operands.length === 0) return failure(`${command}: missing operand\n${tryHelp(command)}`);
-  if (operands.length === 1) return failure(`${command}: missing operand after ${quote(operands[0] as string)}\n${tryHelp(command)}`);
-  return { recursive, verbose, operands };
+/** chmod and chown share their options; a token such as `-w` that is not all option letters is an operand (a mode). */
+const permissionOptions = (command: 'chmod' | 'chown') =>
+  optionTable(command, { recursive: ['-R', '--recursive'], verbose: ['-v', '--verbose', '--changes'], ignored: ['-c', '-f', '-h', '-H', '-L', '-P'] }, { unknownShortIsOperand: true });
+
+const OPTIONS = { chmod: permissionOptions('chmod'), chown: permissionOptions('chown') };
+
+function split(context: CommandContext, command: 'chmod' | 'chown'): { recursive: boolean; verbose: boolean; operands: readonly string[] } | CommandResult {
+  const parsed = parseCommandLine(context.args, OPTIONS[command]);
+  if (!parsed.ok) return parsed.failure;
+  const missing = missingOperand(command, parsed.operands, ['operand', 'operand']);
+  if (missing !== null) return missing;
+  return { recursive: hasOption(parsed, 'recursive'), verbose: hasOption(parsed, 'verbose'), operands: parsed.operands };
 }
 
 function eachTarget(inode: Inode, recursive: boolean, visit: (inode: Inode) => void): void {
@@ -53,7 +44,7 @@ function chmod(context: CommandContext): CommandResult {
   const parsed = split({ ...context, args }, 'chmod');
   if ('exitCode' in parsed) return parsed;
   const [modeText, ...files] = modeArgument === undefined ? parsed.operands : [modeArgument, ...parsed.operands];
-  if (applyMode(modeText as string, 0, false) === null) return failure(`chmod: invalid mode: ${quote(modeText as string)}\n${tryHelp('chmod')}`);
+  if (applyMode(modeText as string, 0, false) === null) return usageError('chmod', `invalid mode: ${quote(modeText as string)}`);
   let stderr = '';
   for (const file of files) {
     const found = existing(context, file);

@@ -7,8 +7,9 @@
 import { errnoText, type Errno } from '../model/errno.js';
 import { detachEntry } from '../model/namespace.js';
 import type { Inode } from '../model/types.js';
-import { failure, quote, success, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { failure, quote, success, type CommandContext, type CommandResult, type CommandTable } from './context.js';
 import { lookup, removable } from './files.js';
+import { hasOption, missingOperand, optionTable, parseCommandLine } from './options.js';
 
 /** The rm command. */
 export const rmCommands: CommandTable = {
@@ -23,35 +24,29 @@ interface Options {
   preserveRoot: boolean;
 }
 
+const OPTIONS = optionTable('rm', {
+  force: ['-f', '--force'],
+  recursive: ['-r', '-R', '--recursive'],
+  emptyDirectories: ['-d', '--dir'],
+  verbose: ['-v', '--verbose'],
+  noPreserveRoot: ['--no-preserve-root'],
+  ignored: ['-i', '-I', '--preserve-root', '--one-file-system', '--interactive=never'],
+});
+
 function rm(context: CommandContext): CommandResult {
-  const options: Options = { force: false, recursive: false, emptyDirectories: false, verbose: false, preserveRoot: true };
-  const operands: string[] = [];
-  const args = context.args;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string;
-    if (arg === '--') {
-      operands.push(...args.slice(index + 1));
-      break;
-    }
-    if (arg === '--force') options.force = true;
-    else if (arg === '--recursive') options.recursive = true;
-    else if (arg === '--dir') options.emptyDirectories = true;
-    else if (arg === '--verbose') options.verbose = true;
-    else if (arg === '--no-preserve-root') options.preserveRoot = false;
-    else if (arg === '--preserve-root' || arg === '--one-file-system' || arg === '--interactive=never') continue;
-    else if (arg.startsWith('--')) return failure(`rm: unrecognized option '${arg}'\n${tryHelp('rm')}`);
-    else if (arg.startsWith('-') && arg.length > 1) {
-      for (const flag of arg.slice(1)) {
-        if (flag === 'f') options.force = true;
-        else if (flag === 'r' || flag === 'R') options.recursive = true;
-        else if (flag === 'd') options.emptyDirectories = true;
-        else if (flag === 'v') options.verbose = true;
-        else if (flag === 'i' || flag === 'I') continue;
-        else return failure(`rm: invalid option -- '${flag}'\n${tryHelp('rm')}`);
-      }
-    } else operands.push(arg);
-  }
-  if (operands.length === 0) return options.force ? success() : failure(`rm: missing operand\n${tryHelp('rm')}`);
+  const parsed = parseCommandLine(context.args, OPTIONS);
+  if (!parsed.ok) return parsed.failure;
+  const options: Options = {
+    force: hasOption(parsed, 'force'),
+    recursive: hasOption(parsed, 'recursive'),
+    emptyDirectories: hasOption(parsed, 'emptyDirectories'),
+    verbose: hasOption(parsed, 'verbose'),
+    preserveRoot: !hasOption(parsed, 'noPreserveRoot'),
+  };
+  const operands = parsed.operands;
+  if (operands.length === 0 && options.force) return success();
+  const missing = missingOperand('rm', operands, ['operand']);
+  if (missing !== null) return missing;
   const output = { stdout: '', stderr: '' };
   for (const operand of operands) removeOperand(context, operand, options, output);
   return output.stderr === '' ? success(output.stdout) : failure(output.stderr, 1, output.stdout);

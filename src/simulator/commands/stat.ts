@@ -3,98 +3,62 @@
  *
  * @module
  */
-import { allocatedBytes } from '../model/allocation.js';
 import { errnoText } from '../model/errno.js';
 import { linkCount } from '../model/inode.js';
 import { usageOf } from '../model/usage.js';
 import type { Inode } from '../model/types.js';
-import { failure, quote, success, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { failure, quote, success, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { interpretEscapes } from './escapes.js';
+import { fileFieldText, fileTypeText, symbolicMode, accountName, type FileField } from './file-fields.js';
 import { lookup } from './files.js';
 import { statTime } from './format.js';
-import { interpretEscapes } from './escapes.js';
+import { hasOption, missingOperand, optionTable, parseCommandLine } from './options.js';
 
 /** The stat command. */
 export const statCommands: CommandTable = {
   stat: { handler: stat, family: 'system' },
 };
 
-const USER_NAMES: Readonly<Record<number, string>> = { 0: 'root', 1000: 'sim' };
+const OPTIONS = optionTable('stat', {
+  dereference: ['-L', '--dereference'],
+  fileSystem: ['-f', '--file-system'],
+  terse: ['-t', '--terse'],
+  format: ['-c FORMAT', '--format FORMAT'],
+  printf: ['--printf FORMAT'],
+});
 
-/**
- * The name `ls` and `stat` show for a user or group id.
- *
- * @param id - Numeric id.
- * @returns `root`, `sim`, or `UNKNOWN`.
- */
-export function accountName(id: number): string {
-  return USER_NAMES[id] ?? 'UNKNOWN';
-}
-
-/**
- * `ls -l` style mode text: `-rw-r--r--`.
- *
- * @param inode - Any inode.
- * @returns Ten characters.
- */
-export function symbolicMode(inode: Inode): string {
-  const type = inode.type === 'dir' ? 'd' : inode.type === 'symlink' ? 'l' : inode.type === 'chardev' ? 'c' : '-';
-  const mode = inode.mode;
-  const bit = (mask: number, letter: string): string => ((mode & mask) !== 0 ? letter : '-');
-  const special = (execute: number, flag: number, on: string): string => {
-    const hasExecute = (mode & execute) !== 0;
-    if ((mode & flag) === 0) return hasExecute ? 'x' : '-';
-    return hasExecute ? on : on.toUpperCase();
-  };
-  return `${type}${bit(0o400, 'r')}${bit(0o200, 'w')}${special(0o100, 0o4000, 's')}${bit(0o40, 'r')}${bit(0o20, 'w')}${special(0o10, 0o2000, 's')}${bit(0o4, 'r')}${bit(0o2, 'w')}${special(0o1, 0o1000, 't')}`;
-}
-
-/**
- * The `%F` file type text.
- *
- * @param inode - Any inode.
- * @returns For example `regular empty file`.
- */
-export function fileTypeText(inode: Inode): string {
-  if (inode.type === 'dir') return 'directory';
-  if (inode.type === 'symlink') return 'symbolic link';
-  if (inode.type === 'chardev') return 'character special file';
-  return inode.sizeBytes === 0 ? 'regular empty file' : 'regular file';
-}
+/** File directives that mean what the find `-printf` directive of the same field means. */
+const SHARED_FILE_DIRECTIVES: ReadonlyMap<string, FileField> = new Map<string, FileField>([
+  ['i', 'inodeNumber'],
+  ['s', 'sizeBytes'],
+  ['b', 'allocatedBlocks512'],
+  ['a', 'modeOctal'],
+  ['A', 'modeSymbolic'],
+  ['h', 'linkCount'],
+  ['u', 'uid'],
+  ['U', 'userName'],
+  ['g', 'gid'],
+  ['G', 'groupName'],
+  ['d', 'deviceNumber'],
+]);
 
 function stat(context: CommandContext): CommandResult {
-  let follow = false;
-  let filesystem = false;
+  const parsed = parseCommandLine(context.args, OPTIONS);
+  if (!parsed.ok) return parsed.failure;
+  const follow = hasOption(parsed, 'dereference');
+  const filesystem = hasOption(parsed, 'fileSystem');
+  const terse = hasOption(parsed, 'terse');
   let format: string | null = null;
   let escapes = false;
-  let terse = false;
-  const files: string[] = [];
-  const args = context.args;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string;
-    if (arg === '--') {
-      files.push(...args.slice(index + 1));
-      break;
+  for (const { key, value } of parsed.options) {
+    if (key === 'format' || key === 'printf') {
+      format = value as string;
+      escapes = key === 'printf';
     }
-    if (arg === '-c' || arg === '--format' || arg === '--printf') {
-      const value = args[++index];
-      if (value === undefined) return failure(`stat: option requires an argument -- '${arg.replace(/^-+/, '')}'\n${tryHelp('stat')}`);
-      format = value;
-      escapes = arg === '--printf';
-    } else if (arg.startsWith('--format=') || arg.startsWith('--printf=')) {
-      format = arg.slice(arg.indexOf('=') + 1);
-      escapes = arg.startsWith('--printf=');
-    } else if (arg.startsWith('-c') && arg.length > 2) format = arg.slice(2);
-    else if (arg === '-L' || arg === '--dereference') follow = true;
-    else if (arg === '-f' || arg === '--file-system') filesystem = true;
-    else if (arg === '-t' || arg === '--terse') terse = true;
-    else if (/^-[Lft]+$/.test(arg)) {
-      follow ||= arg.includes('L');
-      filesystem ||= arg.includes('f');
-      terse ||= arg.includes('t');
-    } else if (arg.startsWith('-') && arg !== '-') return failure(`stat: invalid option -- '${arg.slice(1, 2)}'\n${tryHelp('stat')}`);
-    else files.push(arg);
   }
-  if (files.length === 0) return failure(`stat: missing operand\n${tryHelp('stat')}`);
+  const files = parsed.operands;
+  const missing = missingOperand('stat', files, ['operand']);
+  if (missing !== null) return missing;
   let stdout = '';
   let stderr = '';
   for (const file of files) {
@@ -110,20 +74,16 @@ function stat(context: CommandContext): CommandResult {
     if (format !== null) {
       const text = formatDirectives(format, (directive) => (filesystem ? filesystemDirective(directive, inode, file) : fileDirective(directive, inode, file)));
       stdout += escapes ? interpretEscapes(text).text : `${text}\n`;
-    } else if (terse) stdout += filesystem ? `${file} ${inode.fs.fsidHex} 255 ${filesystemDirective('t', inode, file)}\n` : `${file} ${inode.sizeBytes} ${fileDirective('b', inode, file)} ${(inode.mode).toString(16)} ${inode.uid} ${inode.gid}\n`;
+    } else if (terse) stdout += filesystem ? `${file} ${inode.fs.fsidHex} 255 ${filesystemDirective('t', inode, file)}\n` : `${file} ${inode.sizeBytes} ${fileFieldText(inode, 'allocatedBlocks512')} ${(inode.mode).toString(16)} ${inode.uid} ${inode.gid}\n`;
     else stdout += filesystem ? defaultFilesystemOutput(inode, file) : defaultFileOutput(inode, file);
   }
   return stderr === '' ? success(stdout) : failure(stderr, 1, stdout);
 }
 
-/**
- * Expands `%x` directives in a stat or find format.
- *
- * @param format - Format text.
- * @param expand - Value of one directive letter, or `null` for an unknown one.
- * @returns The expanded text.
- */
-export function formatDirectives(format: string, expand: (directive: string) => string | null): string {
+// --- Internal helpers ---
+
+/** Expands stat's `%x` directives (no widths); an unknown directive prints `?`. */
+function formatDirectives(format: string, expand: (directive: string) => string | null): string {
   let result = '';
   for (let index = 0; index < format.length; index++) {
     const character = format[index] as string;
@@ -148,32 +108,17 @@ export function formatDirectives(format: string, expand: (directive: string) => 
 }
 
 function fileDirective(directive: string, inode: Inode, name: string): string | null {
-  const blocks = Math.ceil(allocatedBytes(inode) / 512);
+  const shared = SHARED_FILE_DIRECTIVES.get(directive);
+  if (shared !== undefined) return fileFieldText(inode, shared);
   switch (directive) {
-    case 'a':
-      return (inode.mode & 0o7777).toString(8);
-    case 'A':
-      return symbolicMode(inode);
-    case 'b':
-      return String(blocks);
     case 'B':
       return '512';
-    case 'd':
-      return String(inode.fs.deviceNumber);
     case 'D':
       return inode.fs.deviceNumber.toString(16);
     case 'f':
       return (typeBits(inode) | inode.mode).toString(16);
     case 'F':
       return fileTypeText(inode);
-    case 'g':
-      return String(inode.gid);
-    case 'G':
-      return accountName(inode.gid);
-    case 'h':
-      return String(linkCount(inode));
-    case 'i':
-      return String(inode.ino);
     case 'm':
       return inode.fs.mountPoint;
     case 'n':
@@ -182,16 +127,10 @@ function fileDirective(directive: string, inode: Inode, name: string): string | 
       return inode.type === 'symlink' ? `${quote(name)} -> ${quote(inode.symlinkTarget ?? '')}` : quote(name);
     case 'o':
       return String(inode.fs.blockSizeBytes);
-    case 's':
-      return String(inode.sizeBytes);
     case 't':
       return inode.device === null ? '0' : '1';
     case 'T':
       return inode.device === 'null' ? '3' : inode.device === 'zero' ? '5' : inode.device === 'urandom' ? '9' : '0';
-    case 'u':
-      return String(inode.uid);
-    case 'U':
-      return accountName(inode.uid);
     case 'w':
       return statTime(inode.birthMs);
     case 'W':
@@ -248,7 +187,7 @@ function typeBits(inode: Inode): number {
 }
 
 function defaultFileOutput(inode: Inode, name: string): string {
-  const blocks = Math.ceil(allocatedBytes(inode) / 512);
+  const blocks = fileFieldText(inode, 'allocatedBlocks512');
   const device = `${inode.fs.deviceNumber.toString(16)}h/${inode.fs.deviceNumber}d`;
   const user = `(${String(inode.uid).padStart(5)}/${accountName(inode.uid).padStart(8)})`;
   const group = `(${String(inode.gid).padStart(5)}/${accountName(inode.gid).padStart(8)})`;

@@ -6,9 +6,10 @@
 import { truncateTo } from '../model/content.js';
 import { errnoText } from '../model/errno.js';
 import { touch } from '../model/namespace.js';
-import { failure, quote, success, tryHelp, type CommandContext, type CommandResult, type CommandTable } from './context.js';
+import { failure, quote, success, type CommandContext, type CommandResult, type CommandTable } from './context.js';
 import { existing, openForWrite } from './files.js';
 import { parseSize } from './format.js';
+import { hasOption, missingOperand, optionTable, optionValue, parseCommandLine, usageError } from './options.js';
 
 /** The truncate command. */
 export const truncateCommands: CommandTable = {
@@ -18,49 +19,32 @@ export const truncateCommands: CommandTable = {
 /** Largest file size the simulator accepts (GPFS allows more; this keeps numbers exact). */
 export const MAX_FILE_BYTES = 2 ** 50;
 
+const OPTIONS = optionTable('truncate', {
+  noCreate: ['-c', '--no-create'],
+  ioBlocks: ['-o', '--io-blocks'],
+  size: ['-s SIZE', '--size=SIZE'],
+  reference: ['-r RFILE', '--reference=RFILE'],
+});
+
 function truncate(context: CommandContext): CommandResult {
-  let sizeText: string | null = null;
-  let reference: string | null = null;
-  let noCreate = false;
-  let ioBlocks = false;
-  const files: string[] = [];
-  const args = context.args;
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string;
-    if (arg === '--') {
-      files.push(...args.slice(index + 1));
-      break;
-    }
-    if (arg.startsWith('--size=')) sizeText = arg.slice(7);
-    else if (arg.startsWith('--reference=')) reference = arg.slice(12);
-    else if (arg === '--no-create') noCreate = true;
-    else if (arg === '--io-blocks') ioBlocks = true;
-    else if (arg.startsWith('--')) return failure(`truncate: unrecognized option '${arg}'\n${tryHelp('truncate')}`);
-    else if (arg.startsWith('-') && arg.length > 1) {
-      for (let position = 1; position < arg.length; position++) {
-        const flag = arg[position] as string;
-        if (flag === 'c') noCreate = true;
-        else if (flag === 'o') ioBlocks = true;
-        else if (flag === 's' || flag === 'r') {
-          const value = arg.length > position + 1 ? arg.slice(position + 1) : args[++index];
-          if (value === undefined) return failure(`truncate: option requires an argument -- '${flag}'\n${tryHelp('truncate')}`);
-          if (flag === 's') sizeText = value;
-          else reference = value;
-          break;
-        } else return failure(`truncate: invalid option -- '${flag}'\n${tryHelp('truncate')}`);
-      }
-    } else files.push(arg);
-  }
-  if (sizeText === null && reference === null) return failure(`truncate: you must specify either '--size' or '--reference'\n${tryHelp('truncate')}`);
-  if (files.length === 0) return failure(`truncate: missing file operand\n${tryHelp('truncate')}`);
+  const parsed = parseCommandLine(context.args, OPTIONS);
+  if (!parsed.ok) return parsed.failure;
+  const sizeText = optionValue(parsed, 'size');
+  const reference = optionValue(parsed, 'reference');
+  const noCreate = hasOption(parsed, 'noCreate');
+  const ioBlocks = hasOption(parsed, 'ioBlocks');
+  const files = parsed.operands;
+  if (sizeText === null && reference === null) return usageError('truncate', "you must specify either '--size' or '--reference'");
+  const missing = missingOperand('truncate', files, ['file operand']);
+  if (missing !== null) return missing;
   let mode: string = '';
   let amount = 0;
   if (sizeText !== null) {
     const match = /^([-+<>/%]?)\s*(.*)$/.exec(sizeText) as RegExpExecArray;
     mode = match[1] as string;
-    const parsed = parseSize(match[2] as string);
-    if (parsed === null) return failure(`truncate: invalid number: ${quote(sizeText)}\n`);
-    amount = parsed;
+    const size = parseSize(match[2] as string);
+    if (size === null) return failure(`truncate: invalid number: ${quote(sizeText)}\n`);
+    amount = size;
     if ((mode === '/' || mode === '%') && amount === 0) return failure('truncate: division by zero\n');
   }
   if (reference !== null) {
