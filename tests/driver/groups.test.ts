@@ -51,14 +51,28 @@ describe('driver: consistency groups', () => {
     expect(harness.sim.inspect.localDiskWrites()).toEqual([]);
   });
 
-  it('deletes a group with its volumes and fileset snapshots in two round trips, then is idempotent in one', async () => {
+  it('deletes a group without group snapshots in two round trips', async () => {
+    const harness = await createHarness();
+    (await harness.driver.createGroup({ id: 'g1' }))._unsafeUnwrap();
+    (await harness.driver.createVolume({ name: 'v1', sizeGiB: 1, groupId: 'g1' }))._unsafeUnwrap();
+    const deleted = await harness.measure(() => harness.driver.deleteGroup({ id: 'g1' }));
+    expect(deleted.result._unsafeUnwrap()).toMatchObject({ existed: true, volumes: ['v1'], groupSnapshots: [] });
+    expect(deleted.roundTrips).toBe(2);
+    expect(filesets(harness)).toEqual([]);
+  });
+
+  it('deletes a group with its volumes and group snapshots in three round trips (what depends on a fileset snapshot goes first), then is idempotent in one', async () => {
     const harness = await createHarness();
     (await harness.driver.createGroup({ id: 'g1' }))._unsafeUnwrap();
     (await harness.driver.createVolume({ name: 'v1', sizeGiB: 1, groupId: 'g1' }))._unsafeUnwrap();
     (await harness.driver.createGroupSnapshot({ id: 'gs1', groupId: 'g1' }))._unsafeUnwrap();
+    (await harness.driver.createVolumeFromSnapshot({ name: 'v2', sizeGiB: 1, groupId: 'g1' }, { name: 'gs1.v1', volumeName: 'v1', groupId: 'g1' }))._unsafeUnwrap();
     const first = await harness.measure(() => harness.driver.deleteGroup({ id: 'g1' }));
-    expect(first.result._unsafeUnwrap()).toMatchObject({ existed: true, volumes: ['gs1.v1', 'v1'], groupSnapshots: ['gs1'] });
-    expect(first.roundTrips).toBe(2);
+    expect(first.result._unsafeUnwrap()).toMatchObject({ existed: true, volumes: ['gs1.v1', 'v1', 'v2'], groupSnapshots: ['gs1'] });
+    expect(first.roundTrips).toBe(3);
+    // Clones of the fileset snapshot were removed children first, before the snapshot itself.
+    const steps = harness.events.filter((event) => event.step === 'remove-snapshot-dependent').map((event) => event.argv.at(-1));
+    expect(steps).toEqual([`${G1}/v2`, `${G1}/gs1.v1`, `${G1}/.group-snapshots/gs1/v1`]);
     expect(filesets(harness)).toEqual([]);
     expect(harness.sim.inspect.snapshotState().filesystems[0]?.snapshots).toEqual([]);
     const second = await harness.measure(() => harness.driver.deleteGroup({ id: 'g1' }));

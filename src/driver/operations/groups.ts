@@ -9,12 +9,14 @@ import { parseFileListing, parseMmlsfileset, parseMmlssnapshot } from '../../par
 import type { DriverContext } from '../context.js';
 import { alreadyExists, type GpfsError } from '../errors.js';
 import { roundOutputs, sendRound, type RoundOutputs } from '../executor.js';
-import { groupDirectory, groupFilesetName, validateGroupId } from '../group-names.js';
+import { groupDirectory, groupFilesetName, GROUP_SNAPSHOTS_DIRECTORY, validateGroupId } from '../group-names.js';
 import { diagnoseMountFailure } from '../mount-check.js';
 import { NAME_PATTERN } from '../names.js';
 import { succeededOutput } from '../plans/outputs.js';
-import { createGroupSteps, deleteGroupCommands, deleteGroupReadCommands, planCreateGroup } from '../plans/groups.js';
+import { createGroupSteps, deleteGroupCommands, deleteGroupReadCommands, planCreateGroup, snapshotDependents } from '../plans/groups.js';
+import { cloneShowSteps, readCloneRows, readListing, scannedFiles } from '../scan.js';
 import type { TracedRunner } from '../trace.js';
+import { allOk } from '../types.js';
 import { createUndoableExecution } from '../undoable.js';
 import type { CreatedGroup, DeletedGroup, GroupRef } from '../group-types.js';
 
@@ -97,10 +99,11 @@ export function deleteGroup(context: DriverContext, runner: TracedRunner, group:
         const snapshots = readSnapshotNames(round);
         if (snapshots.isErr()) return errAsync(snapshots.error);
         const volumes = readVolumeNames(round.output('list-files')?.stdout ?? '');
-        const commands = deleteGroupCommands(base, device, id.value, linked, snapshots.value);
-        return createUndoableExecution(runner, 'deleteGroup')
-          .round(commands)
-          .map((): DeletedGroup => ({ ...gone, existed: true, volumes, groupSnapshots: snapshots.value }));
+        return snapshotDependentsOf(runner, round, path, snapshots.value.length > 0).andThen((dependents) =>
+          createUndoableExecution(runner, 'deleteGroup')
+            .round(deleteGroupCommands(base, device, id.value, linked, snapshots.value, dependents))
+            .map((): DeletedGroup => ({ ...gone, existed: true, volumes, groupSnapshots: snapshots.value })),
+        );
       });
     }),
   );
@@ -121,6 +124,25 @@ export function groupKey(groupId: string): string {
 }
 
 // --- Internal helpers ---
+
+/**
+ * The group's files that depend on its fileset snapshots (one more round trip, `mmclone show`, when it
+ * has group snapshot anchors), children first; none when it has no fileset snapshots.
+ */
+function snapshotDependentsOf(runner: TracedRunner, round: RoundOutputs, groupPath: string, hasSnapshots: boolean): ResultAsync<string[], GpfsError> {
+  if (!hasSnapshots) return okAsync([]);
+  const listed = allOk([readListing(round.output('list-files'), 'deleteGroup', 'list-files'), readListing(round.output('list-anchors'), 'deleteGroup', 'list-anchors')] as const);
+  if (listed.isErr()) return errAsync(listed.error);
+  const [groupFiles, anchors] = listed.value;
+  if (!anchors.some((entry) => entry.type === 'f')) return okAsync([]);
+  const entries = [...groupFiles, ...anchors].filter((entry) => entry.type === 'f');
+  const shows = cloneShowSteps(entries.map((entry) => entry.path));
+  return sendRound(runner, shows, false).andThen((outputs) => {
+    const rows = readCloneRows(shows, outputs, 'deleteGroup');
+    if (rows.isErr()) return errAsync<string[], GpfsError>(rows.error);
+    return okAsync(snapshotDependents(scannedFiles(entries, rows.value), `${groupPath}/${GROUP_SNAPSHOTS_DIRECTORY}`));
+  });
+}
 
 function readSnapshotNames(round: RoundOutputs): Result<string[], GpfsError> {
   const output = round.output('read-snapshots');

@@ -33,6 +33,9 @@ import type { VolumeRef } from '../types.js';
  * ```
  */
 export function migrateVolume(context: DriverContext, runner: TracedRunner, volume: VolumeRef, host: MigrationHost): ResultAsync<MigrationResult, GpfsError> {
+  // Validated before anything runs, the lazy setup included (the cluster id only decides the answer).
+  const early = planMigrateVolume(context.options, context.facts.current()?.clusterId ?? null, volume, host);
+  if (early.isErr()) return errAsync(early.error);
   return context.ensureFacts(runner).andThen((facts) => {
     const planned = planMigrateVolume(context.options, facts.clusterId, volume, host);
     if (planned.isErr()) return errAsync(planned.error);

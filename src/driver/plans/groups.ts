@@ -6,16 +6,21 @@
  * createGroup, one round trip: mount check, "not there yet", `mmcrfileset --inode-space new`,
  * `mmlinkfileset -J`, `chmod 770`; a failed step unlinks and deletes what was made.
  *
- * deleteGroup, two round trips: read the fileset (`mmlsfileset` exit 2 means it is already gone, which
- * is `Ok`: idempotent), its fileset snapshots and its files; then unlink, delete the fileset snapshots
- * and delete the fileset (`-f`, with the volumes in it, as upstream does). A fileset of that name linked
- * anywhere but `<base>/consisgroup-<id>` is not ours and is never touched.
+ * deleteGroup, two round trips (three with group snapshots): read the fileset (`mmlsfileset` exit 2
+ * means it is already gone, which is `Ok`: idempotent), its fileset snapshots, its files and its group
+ * snapshots' anchors; with group snapshots, `mmclone show` of those files; then remove every file that
+ * depends on a fileset snapshot (anchors, member snapshots and their clones, children first), unlink,
+ * delete the fileset snapshots and delete the fileset (`-f`, with the volumes in it, as upstream does).
+ * A fileset snapshot is never deleted under a clone of it: if the fileset deletion then fails, the
+ * group that stays behind holds no unreadable file. A fileset of that name linked anywhere but
+ * `<base>/consisgroup-<id>` is not ours and is never touched.
  *
  * @module
  */
 import { listingCommand } from '../clone-deletion-facts.js';
-import { groupDirectory, groupFilesetName } from '../group-names.js';
+import { groupDirectory, groupFilesetName, GROUP_SNAPSHOTS_DIRECTORY } from '../group-names.js';
 import { mountCheck } from '../mount-check.js';
+import { listStep, type ScannedFile } from '../scan.js';
 import type { StepCommand, UndoCommand } from '../undoable.js';
 import { fromPlanned } from '../undoable.js';
 import type { OperationPlan } from './types.js';
@@ -103,7 +108,7 @@ export function createGroupSteps(base: string, device: string, groupId: string):
  * @param base - `mountPointBase`.
  * @param device - The file system device.
  * @param groupId - A validated group id.
- * @returns Steps `check-mounted`, `read-fileset`, `read-snapshots`, `list-files`.
+ * @returns Steps `check-mounted`, `read-fileset`, `read-snapshots`, `list-files`, `list-anchors`.
  * @example
  * ```ts
  * deleteGroupReadCommands('/gpfs0/volumes', 'gpfs0', 'g1').map((c) => c.step);
@@ -116,7 +121,38 @@ export function deleteGroupReadCommands(base: string, device: string, groupId: s
     { step: 'read-fileset', argv: ['mmlsfileset', device, filesetName, '-Y'], asRoot: true },
     { step: 'read-snapshots', argv: ['mmlssnapshot', device, '-j', filesetName, '-Y'], asRoot: true },
     { step: 'list-files', argv: listingCommand([groupDirectory(base, groupId)], 1), asRoot: true },
+    listStep([`${groupDirectory(base, groupId)}/${GROUP_SNAPSHOTS_DIRECTORY}`], { minDepth: 2, maxDepth: 2 }, 'list-anchors'),
   ];
+}
+
+/**
+ * The files of a group that depend on its fileset snapshots: the anchors (clones of the snapshots'
+ * frozen copies) and everything cloned from them (member snapshots, their tombstones, volumes made from
+ * them and their own clones), children first, so that each can be removed before its parent.
+ *
+ * @param files - The group's and the anchors' regular files, with their `mmclone show` rows.
+ * @param anchorsRoot - `<group>/.group-snapshots`.
+ * @returns Their paths, deepest first.
+ * @example
+ * ```ts
+ * snapshotDependents(files, '/gpfs0/volumes/consisgroup-g1/.group-snapshots'); // ['.../v2', '.../gs1.v1', '.../.group-snapshots/gs1/v1']
+ * ```
+ */
+export function snapshotDependents(files: readonly ScannedFile[], anchorsRoot: string): string[] {
+  // An anchor's parent inode is that of a frozen copy, which GPFS numbers like the live file it was
+  // frozen from: anchors are roots here, never anyone's child.
+  const isAnchor = (file: ScannedFile) => file.path.startsWith(`${anchorsRoot}/`);
+  const found = new Map<string, number>();
+  let level = files.filter(isAnchor);
+  for (let depth = 0; level.length > 0 && depth <= files.length; depth++) {
+    for (const file of level) found.set(file.path, depth);
+    const inodes = new Set(level.map((file) => file.inode));
+    level = files.filter((file) => {
+      const parent = file.clone?.parentInode ?? null;
+      return !isAnchor(file) && !found.has(file.path) && parent !== null && inodes.has(parent);
+    });
+  }
+  return [...found].sort(([, a], [, b]) => b - a).map(([path]) => path);
 }
 
 /**
@@ -128,17 +164,26 @@ export function deleteGroupReadCommands(base: string, device: string, groupId: s
  * @param groupId - A validated group id.
  * @param linked - Whether the fileset is linked (a retry after a failed delete may find it unlinked).
  * @param snapshotNames - Its fileset snapshots.
+ * @param dependents - The files that depend on them ({@link snapshotDependents}), removed first.
  * @returns The steps.
  * @example
  * ```ts
- * deleteGroupCommands('/gpfs0/volumes', 'gpfs0', 'g1', true, ['gs1']).map((c) => c.argv.join(' '));
+ * deleteGroupCommands('/gpfs0/volumes', 'gpfs0', 'g1', true, ['gs1'], []).map((c) => c.argv.join(' '));
  * // ['mmunlinkfileset gpfs0 consisgroup-g1 -f', 'mmdelsnapshot gpfs0 gs1 -j consisgroup-g1', 'mmdelfileset gpfs0 consisgroup-g1 -f']
  * ```
  */
-export function deleteGroupCommands(base: string, device: string, groupId: string, linked: boolean, snapshotNames: readonly string[]): StepCommand[] {
+export function deleteGroupCommands(
+  base: string,
+  device: string,
+  groupId: string,
+  linked: boolean,
+  snapshotNames: readonly string[],
+  dependents: readonly string[] = [],
+): StepCommand[] {
   const filesetName = groupFilesetName(groupId);
   const path = groupDirectory(base, groupId);
-  const commands: StepCommand[] = [];
+  // While the fileset is still linked (its files have paths); the group is being deleted with them.
+  const commands: StepCommand[] = dependents.map((dependent) => ({ step: 'remove-snapshot-dependent', argv: ['rm', '-f', '--', dependent], asRoot: true }));
   if (linked) {
     commands.push({
       step: 'unlink-fileset',
