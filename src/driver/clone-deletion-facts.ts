@@ -11,6 +11,7 @@ import { runCommands } from '../runners/batch.js';
 import type { BatchCommand, CommandOutput, CommandRunner } from '../runners/types.js';
 import type { CloneDeletionError } from './clone-deletion.js';
 import type { CommandFailedError } from './errors.js';
+import { isWorkName } from './group-names.js';
 
 /**
  * Checked options of a deletion, and how to make each of its commands.
@@ -55,6 +56,8 @@ export interface CloneFacts {
   readonly entries: CloneEntry[] | null;
   /** Runner calls made so far. */
   readonly roundTrips: number;
+  /** Work names (`.tmp.*`) of files that also have another name, by inode: removed with that file. */
+  readonly secondNames?: ReadonlyMap<number, readonly string[]>;
 }
 
 /**
@@ -105,7 +108,8 @@ export function gatherCloneFacts(runner: CommandRunner, settings: CloneDeletionS
       const error: PlanError = { kind: 'PlanError', reason: 'InvalidEntry', message: `${settings.targetPath} is not a regular file (type ${target.type})`, paths: [settings.targetPath] };
       return errAsync(error);
     }
-    return showClones(runner, settings, regularFiles(parsed.value, target), firstTrips);
+    const { files, secondNames } = regularFiles(parsed.value, target);
+    return showClones(runner, settings, files, firstTrips).map((facts) => ({ ...facts, secondNames }));
   });
 }
 
@@ -173,10 +177,24 @@ function firstRoundTrip(runner: CommandRunner, settings: CloneDeletionSettings, 
 }
 
 /** Regular files, one path per inode (a hard link adds nothing; the target's own path wins). */
-function regularFiles(listing: readonly FileListingEntry[], target: FileListingEntry): FileListingEntry[] {
+/**
+ * One regular file per inode: the target for its own inode, otherwise a name that is not a work name
+ * where there is one. The work names of an inode that has another name are its second names.
+ */
+function regularFiles(listing: readonly FileListingEntry[], target: FileListingEntry): { files: FileListingEntry[]; secondNames: Map<number, string[]> } {
   const byInode = new Map<number, FileListingEntry>([[target.inode, target]]);
-  for (const entry of listing) if (entry.type === 'f' && !byInode.has(entry.inode)) byInode.set(entry.inode, entry);
-  return [...byInode.values()];
+  for (const entry of listing) {
+    if (entry.type !== 'f') continue;
+    const chosen = byInode.get(entry.inode);
+    if (chosen === undefined || (chosen !== target && isWorkName(chosen.path) && !isWorkName(entry.path))) byInode.set(entry.inode, entry);
+  }
+  const secondNames = new Map<number, string[]>();
+  for (const entry of listing) {
+    const chosen = byInode.get(entry.inode);
+    if (entry.type !== 'f' || chosen === undefined || chosen.path === entry.path || !isWorkName(entry.path)) continue;
+    secondNames.set(entry.inode, [...(secondNames.get(entry.inode) ?? []), entry.path]);
+  }
+  return { files: [...byInode.values()], secondNames };
 }
 
 function showClones(

@@ -149,13 +149,16 @@ export function deleteWithCloneTree(
     if (planned.isErr()) return errAsync(planned.error);
     const { forest, plan } = planned.value;
     const attempts = removalAttempts(forest, plan, context.isDisposable);
+    // Work names that repeat a file removed here (an interrupted create's `.tmp.create.<tag>`) go with it.
+    const secondNames = attempts.flatMap((path) => facts.secondNames?.get(forest.inodeByPath.get(path) ?? -1) ?? []);
     const commands: BatchCommand[] = [
+      ...secondNames.map((path) => context.command(['rm', '-f', '--', path])),
       ...attempts.map((path) => context.command(['rm', '-f', '--', path])),
-      context.command(listingCommand(attempts, 0)),
+      context.command(listingCommand([...attempts, ...secondNames], 0)),
     ];
     const roundTrips = facts.roundTrips + (runner.runBatch ? 1 : commands.length);
     return runCommands(runner, commands, { stopOnFailure: false }).andThen((batch) =>
-      readOutcome(context, forest, plan, attempts, batch.outputs, roundTrips),
+      readOutcome(context, forest, plan, attempts, secondNames, batch.outputs, roundTrips),
     );
   });
 }
@@ -222,9 +225,12 @@ function readOutcome(
   forest: CloneForest,
   plan: DeletionPlan,
   attempts: readonly string[],
-  outputs: readonly CommandOutput[],
+  secondNames: readonly string[],
+  allOutputs: readonly CommandOutput[],
   roundTrips: number,
 ): Result<DeletionReport, CloneDeletionError> {
+  const secondNameRms = allOutputs.slice(0, secondNames.length);
+  const outputs = allOutputs.slice(secondNames.length);
   const verify = outputs[attempts.length];
   const targetRm = outputs[0];
   if (verify === undefined || targetRm === undefined) return err(commandFailed(context, 'verify-removal', outputs.at(-1), 'the removal batch stopped early'));
@@ -236,13 +242,17 @@ function readOutcome(
   if (stillThere.value.has(context.targetPath)) {
     return err(commandFailed(context, 'remove-target', targetRm, `${context.targetPath} is still there after rm`));
   }
+  const keptSecondName = secondNames.findIndex((path) => stillThere.value.has(path));
+  if (keptSecondName !== -1) {
+    return err(commandFailed(context, 'remove-second-name', secondNameRms[keptSecondName], `${secondNames[keptSecondName] ?? ''} (a second name of a file being removed) is still there after rm`));
+  }
   const removed: string[] = [];
   for (const path of attempts) {
     if (stillThere.value.has(path)) break;
     removed.push(path);
   }
   const kept = firstRemaining(forest, plan, attempts, removed.length, outputs[removed.length]?.stderr ?? '');
-  return ok({ targetPath: context.targetPath, targetFound: true, removed, kept, plan, roundTrips });
+  return ok({ targetPath: context.targetPath, targetFound: true, removed: [...secondNames, ...removed], kept, plan, roundTrips });
 }
 
 /** The first file on the chain that is still there: the first attempt that failed, or the ancestor above the last attempt. */

@@ -19,7 +19,7 @@ import { fromGroupChecks, fromSnapshotChecks, temporarySnapshotSteps, validateVo
 import { createGroupSnapshotChecks, deleteGroupSnapshotReads, takeGroupSnapshotSteps } from './plans/group-snapshots.js';
 import { deleteGroupCommands, deleteGroupReadCommands, groupCheck, planCreateGroup } from './plans/groups.js';
 import { inventoryReadSteps } from './plans/inventory.js';
-import { adoptSteps, existingFileSteps, unmanageSteps, validateExistingPath } from './plans/manage-existing.js';
+import { adoptSteps, existingFileSteps, manageExistingReadSteps, unmanageSteps, validateExistingPath } from './plans/manage-existing.js';
 import { revertFirstRound, revertPaths, swapCommands } from './plans/revert-to-snapshot.js';
 import type { OperationPlan, PlannedCommand } from './plans/types.js';
 import { copyMoveSteps, planMoves, updateGroupChecks } from './plans/update-group.js';
@@ -200,8 +200,8 @@ export function createExtensionPlans(context: DriverContext): GpfsDriverExtensio
         return {
           operation: 'manageExisting',
           rounds: [
-            { commands: existingFileSteps(base, path, extra) },
-            { commands: adoptSteps(path, pathIn(where.directory, name)), condition: 'when the file is a regular file on GPFS, neither a clone parent nor hard-linked' },
+            { commands: manageExistingReadSteps(base, path, pathIn(where.directory, name), extra) },
+            { commands: adoptSteps(path, pathIn(where.directory, name), null), condition: 'when the file is a regular file on GPFS, neither a clone parent nor hard-linked' },
           ],
         };
       }),

@@ -60,6 +60,20 @@ export const UNMANAGED_PREFIX = '.unmanaged-';
  */
 export const TEMPORARY_PREFIX = '.tmp.';
 
+/**
+ * Whether a path is an operation's work file (its last component starts with `.tmp.`).
+ *
+ * @param path - Any path.
+ * @returns `true` for `<dir>/.tmp.<purpose>.<tag>`.
+ * @example
+ * ```ts
+ * isWorkName('/gpfs0/volumes/.tmp.create.k3x1'); // true
+ * ```
+ */
+export function isWorkName(path: string): boolean {
+  return path.slice(path.lastIndexOf('/') + 1).startsWith(TEMPORARY_PREFIX);
+}
+
 /** Longest file name GPFS accepts, bytes (our names are ASCII). */
 const NAME_MAX = 255;
 

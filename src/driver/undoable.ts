@@ -67,6 +67,12 @@ export interface UndoCommand extends PlannedCommand {
    * unknown whether the step it undoes ran (a lost connection), so it runs then too. @defaultValue false
    */
   readonly exclusive?: boolean;
+  /**
+   * Runs only if every undo before it succeeded; when one failed, the undo stops there (deleting a
+   * fileset snapshot while a clone of one of its files is still there would make that clone
+   * unreadable). @defaultValue false
+   */
+  readonly onlyAfterCleanUndo?: boolean;
 }
 
 /**
@@ -136,7 +142,7 @@ export function createUndoableExecution(runner: TracedRunner, operation: string)
     const commands = [...undos].reverse();
     undos = [];
     if (commands.length === 0) return okAsync({ complete: true, removed: [], leftovers: [] });
-    return sendRound(runner, commands, false)
+    return sendRound(runner, commands, commands.some((command) => command.onlyAfterCleanUndo === true))
       .map((outputs) => cleanupReport(commands, outputs))
       .orElse((error) =>
         okAsync<CleanupReport, never>({

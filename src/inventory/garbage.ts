@@ -11,6 +11,7 @@
  */
 import { ok, type Result } from 'neverthrow';
 import { buildCloneForest, findOrphanedCloneParents, planCloneDeletion, type CloneEntry } from '../clone-tree/index.js';
+import { separateSecondNames } from '../clone-tree/second-names.js';
 import type { PlanError } from '../errors.js';
 import type { InventoryFile, InventoryFileKind } from './types.js';
 
@@ -76,7 +77,11 @@ export function planGarbage(files: readonly InventoryFile[]): Result<GarbagePlan
     if (file.kind === 'hidden-parent' || file.kind === 'tombstone') return true;
     return file.kind === 'anchor' && file.directory.endsWith('.ts');
   };
-  let remaining: CloneEntry[] = files.map((file) => ({ path: file.path, inode: file.inode, isParent: file.isParent, depth: file.depth, parentInode: file.parentInode }));
+  // A work name that repeats another file (an interrupted create's) is not a node of its own.
+  let remaining: CloneEntry[] = separateSecondNames(
+    files.map((file) => ({ path: file.path, inode: file.inode, isParent: file.isParent, depth: file.depth, parentInode: file.parentInode })),
+    (path) => byPath.get(path)?.kind === 'temporary',
+  ).entries;
   const targets: GarbageTarget[] = [];
   for (;;) {
     const forest = buildCloneForest(remaining, { parentsOutsideListedDirectories: 'all-unlisted' });

@@ -3,8 +3,9 @@
  * group directory, and (with `apply: true`) removes them through the clone-tree executor.
  *
  * Round trips: 2 for the dry run (the inventory scan); with `apply`, plus 3 per orphan (each deletion
- * re-reads the facts it acts on, so a parent that got a child since the scan is kept, never removed) and
- * 1 per deleted group snapshot finished (its anchor directory and its fileset snapshot).
+ * re-reads the facts it acts on, so a parent that got a child since the scan is kept, never removed),
+ * 1 per deleted group snapshot finished (its anchor directory and its fileset snapshot), 3 per
+ * disposable work file with a name of its own and 1 for all work files that are second names.
  *
  * @module
  */
@@ -67,7 +68,13 @@ export interface GarbageReport {
     /** Why it stayed. */
     readonly reason: string;
   }[];
-  /** Work files of interrupted operations (`.tmp.*`): reported, never removed here (one may hold the only copy of a volume's old content). */
+  /**
+   * Work files of interrupted operations (`.tmp.*`). With `apply`, those that are garbage whoever left
+   * them are removed (listed in `removed`): a revert's old and new content (the volume's name never
+   * depends on either), a backup's source clone, and any work name that is only a second name of
+   * another file. The others (a
+   * create, copy or move that may still be running in another process) are only reported.
+   */
   readonly temporaries: readonly string[];
 }
 
@@ -101,9 +108,10 @@ export function collectGarbage(context: DriverContext, runner: TracedRunner, opt
     };
     if (!apply) return okAsync(report);
     return context.ensureFacts(runner).andThen((facts) =>
-      removeTargets(runner, context.options.mountPointBase, plan.value.targets, 0, { removed: [], kept: [] }).andThen((outcome) =>
-        finishGroupSnapshots(runner, context.options.mountPointBase, facts.base.device, finishing, found, outcome),
-      ).map((outcome) => ({ ...report, removed: outcome.removed, kept: outcome.kept })),
+      removeTargets(runner, context.options.mountPointBase, plan.value.targets, 0, { removed: [], kept: [] })
+        .andThen((outcome) => finishGroupSnapshots(runner, context.options.mountPointBase, facts.base.device, finishing, found, outcome))
+        .andThen((outcome) => removeWorkFiles(runner, context.options.mountPointBase, disposableWorkFiles(found), outcome))
+        .map((outcome) => ({ ...report, removed: outcome.removed, kept: outcome.kept })),
     );
   });
 }
@@ -143,6 +151,44 @@ function removeTargets(runner: TracedRunner, base: string, targets: readonly Gar
       });
     })
     .andThen((next) => removeTargets(runner, base, targets, index + 1, next));
+}
+
+/** A work file that is garbage whoever left it. */
+interface DisposableWorkFile {
+  readonly path: string;
+  /** Another file shares its inode: removing this name frees nothing and touches no clone tree. */
+  readonly secondName: boolean;
+}
+
+/**
+ * Work files of a revert (`.tmp.revert-old.*`, `.tmp.revert-new.*`) and of a backup (`.tmp.backup-*`, a
+ * clone read from: a backup still reading it keeps its open file), and work names that repeat another file.
+ */
+function disposableWorkFiles(found: Inventory): DisposableWorkFile[] {
+  const namesPerInode = new Map<number, number>();
+  for (const file of found.files) namesPerInode.set(file.inode, (namesPerInode.get(file.inode) ?? 0) + 1);
+  return found.files
+    .filter((file) => file.kind === 'temporary')
+    .map((file) => ({ path: file.path, name: file.name, secondName: (namesPerInode.get(file.inode) ?? 0) > 1 }))
+    .filter((file) => file.secondName || /^\.tmp\.(revert-(old|new)\.|backup-)/.test(file.name))
+    .map(({ path, secondName }) => ({ path, secondName }));
+}
+
+function removeWorkFiles(runner: TracedRunner, base: string, files: readonly DisposableWorkFile[], outcome: Outcome): ResultAsync<Outcome, GpfsError> {
+  const secondNames = files.filter((file) => file.secondName);
+  const own = files.filter((file) => !file.secondName).map((file): GarbageTarget => ({ path: file.path, kind: 'temporary', groupId: null, chain: [{ path: file.path, allocatedBytes: 0 }], allocatedBytes: 0 }));
+  if (secondNames.length === 0) return removeTargets(runner, base, own, 0, outcome);
+  const commands = [mountCheck(base), ...secondNames.map((file) => ({ step: 'remove-work-name', argv: ['rm', '-f', '--', file.path], asRoot: true }))];
+  return sendRound(runner, commands, true).andThen((outputs) => {
+    if (outputs[0]?.exitCode !== 0) return diagnoseMountFailure(runner, base, outputs[0]?.stderr ?? '').andThen((diagnosed) => errAsync<Outcome, GpfsError>(diagnosed));
+    const next: Outcome = { removed: [...outcome.removed], kept: [...outcome.kept] };
+    secondNames.forEach((file, index) => {
+      const output = outputs[index + 1];
+      if (output?.exitCode === 0) next.removed.push(file.path);
+      else next.kept.push({ path: file.path, reason: (output?.stderr ?? '').trim() || 'not removed' });
+    });
+    return removeTargets(runner, base, own, 0, next);
+  });
 }
 
 /** Deleted group snapshots all of whose remaining anchors are garbage. */

@@ -6,6 +6,7 @@
  */
 import { errAsync, ok, okAsync, type ResultAsync } from 'neverthrow';
 import { parseFileListing } from '../../parsers/index.js';
+import type { CommandOutput } from '../../runners/types.js';
 import type { DriverContext } from '../context.js';
 import type { GpfsError } from '../errors.js';
 import { roundOutputs, sendRound, type RoundOutputs } from '../executor.js';
@@ -14,7 +15,7 @@ import { diagnoseMountFailure } from '../mount-check.js';
 import { pathIn, validateName } from '../names.js';
 import { groupCheck } from '../plans/groups.js';
 import { readCheck } from '../preconditions.js';
-import { adoptSteps, existingFileSteps, readExistingFile, unmanageSteps, validateExistingPath, type ExistingFile } from '../plans/manage-existing.js';
+import { adoptSteps, existingFileSteps, manageExistingReadSteps, readExistingFile, unmanageSteps, validateExistingPath, type ExistingFile } from '../plans/manage-existing.js';
 import type { TracedRunner } from '../trace.js';
 import type { VolumeRef } from '../types.js';
 import { createUndoableExecution, type StepCommand } from '../undoable.js';
@@ -126,14 +127,14 @@ export function manageExisting(context: DriverContext, runner: TracedRunner, exi
   return context.locks.withLocks([path.value, destination], () =>
     context.ensureFacts(runner).andThen((facts) => {
       const extra = where.value.groupId === null ? [] : [groupCheck(facts.base.device, where.value.directory)];
-      return readRound(context, runner, path.value, extra).andThen(({ file, round }) => {
+      return readRound(context, runner, path.value, extra, destination).andThen(({ file, round }) => {
         const inGroup = round.output('check-group') === undefined ? ok(true) : readCheck('manageExisting', 'check-group', round.output('check-group'));
         if (inGroup.isErr()) return errAsync<ManagedVolume, GpfsError>(inGroup.error);
         if (!inGroup.value) {
           return errAsync<ManagedVolume, GpfsError>({ kind: 'NotFound', role: 'group', path: where.value.directory, message: `group directory ${where.value.directory} is not a fileset junction: create the group first. Nothing was changed.` });
         }
         const execution = createUndoableExecution(runner, 'manageExisting');
-        return execution.round(adoptSteps(file.path, destination)).andThen((second) => {
+        return execution.round(adoptSteps(file.path, destination, file.mode)).andThen((second) => {
           const arrived = parseFileListing(second.output('verify')?.stdout ?? '').map((entries) => entries.some((entry) => entry.path === destination && entry.inode === file.inode));
           if (arrived.isErr() || !arrived.value) {
             return execution.abort<ManagedVolume>({ kind: 'Internal', operation: 'manageExisting', message: `${destination} is not the adopted file after the rename` });
@@ -187,14 +188,25 @@ function readRound(
   runner: TracedRunner,
   path: string,
   extra: readonly StepCommand[],
+  destination?: string,
 ): ResultAsync<{ readonly file: ExistingFile; readonly round: RoundOutputs }, GpfsError> {
   const base = context.options.mountPointBase;
-  const steps = existingFileSteps(base, path, extra);
+  const steps = destination === undefined ? existingFileSteps(base, path, extra) : manageExistingReadSteps(base, path, destination, extra);
   return sendRound(runner, steps, false).andThen((outputs) => {
     const round = roundOutputs(steps, outputs);
     const mounted = round.output('check-mounted');
     if (mounted?.exitCode !== 0) return diagnoseMountFailure(runner, base, mounted?.stderr ?? '').andThen((error) => errAsync(error));
     const file = readExistingFile(path, (step) => round.output(step));
+    if (file.isErr() && file.error.kind === 'NotFound' && destination !== undefined && listedAsFile(round.output('stat-destination'), destination)) {
+      // The answer a retry gets after a rename whose outcome was unknown: say where the file may be.
+      return errAsync({ ...file.error, message: `${file.error.message}; ${destination} exists: an earlier manageExisting of this file may have completed` });
+    }
     return file.isErr() ? errAsync(file.error) : okAsync({ file: file.value, round });
   });
+}
+
+function listedAsFile(output: CommandOutput | undefined, path: string): boolean {
+  return parseFileListing(output?.stdout ?? '')
+    .map((entries) => entries.some((entry) => entry.path === path && entry.type === 'f'))
+    .unwrapOr(false);
 }

@@ -22,8 +22,9 @@ import type { VolumeRef } from '../types.js';
 /**
  * Restores a backup into an existing volume, keeping the volume's size. Refuses a symbolic link and a
  * clone parent (read-only: snapshots or clones depend on it). A backup longer than the volume is
- * refused once the volume is full (`InvalidArgument`); a failed stream leaves the volume's content
- * undefined (its size is put back), as any interrupted restore does.
+ * refused once the volume is full (`InvalidArgument`); a failed or interrupted stream (a failing
+ * source, dd failing, a runner error) leaves the volume's content undefined and its size put back, so
+ * a retry restores into a volume of the right size.
  *
  * @param context - The driver context.
  * @param runner - The operation's traced runner.
@@ -105,7 +106,12 @@ async function write(
     await resize();
     return err({ kind: 'StreamFailed', operation: 'restoreBackup', side: 'source', bytes, message: `the backup source failed after ${bytes} bytes: ${failure}; the content of ${path} is undefined (its size was kept)` });
   }
-  if (outcome.isErr()) return err(outcome.error);
+  if (outcome.isErr()) {
+    // dd may have run and truncated the volume (Timeout, ConnectionLost): put its size back while the
+    // runner still answers, so a retry restores into a volume of the right size.
+    await resize();
+    return err(outcome.error);
+  }
   const written = succeededOutput('restoreBackup', roundOutputs([planned], [outcome.value]), planned.step);
   if (written.isErr()) {
     await resize();

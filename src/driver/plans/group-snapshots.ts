@@ -125,7 +125,7 @@ export function takeGroupSnapshotSteps(device: string, groupId: string, groupPat
       step: 'create-fileset-snapshot',
       argv: ['mmcrsnapshot', device, snapshotId, '-j', filesetName],
       asRoot: true,
-      undo: [{ step: 'undo', argv: ['mmdelsnapshot', device, snapshotId, '-j', filesetName], asRoot: true, target: `fileset snapshot ${filesetName}:${snapshotId}` }],
+      undo: [{ step: 'undo', argv: ['mmdelsnapshot', device, snapshotId, '-j', filesetName], asRoot: true, target: `fileset snapshot ${filesetName}:${snapshotId}`, onlyAfterCleanUndo: true }],
     },
     {
       step: 'make-anchor-directory',
@@ -167,7 +167,7 @@ export function memberSteps(
     members.set(volumeName, member);
     checks.push({ step: 'check-member-absent', argv: ['test', '!', '-e', member], asRoot: true, expect: { kind: 'absent', role: 'snapshot', path: member } });
     commands.push(
-      { step: 'clone-frozen-volume', argv: ['mmclone', 'copy', `${frozen}/${volumeName}`, anchor], asRoot: true, undo: [removeFile(anchor)], undoIfFailed: true },
+      { step: 'clone-frozen-volume', argv: ['mmclone', 'copy', `${frozen}/${volumeName}`, anchor], asRoot: true, undo: [removeFile(anchor, true)], undoIfFailed: true },
       { step: 'make-anchor-parent', argv: ['mmclone', 'snap', anchor], asRoot: true },
       { step: 'clone-member', argv: ['mmclone', 'copy', anchor, member], asRoot: true, undo: [removeFile(member)], undoIfFailed: true },
       { step: 'make-member-parent', argv: ['mmclone', 'snap', member], asRoot: true },

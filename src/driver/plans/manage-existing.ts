@@ -43,6 +43,8 @@ export interface ExistingFile {
   readonly sizeBytes: number;
   /** Its size in GiB, rounded up (at least 1). */
   readonly sizeGiB: number;
+  /** Its permission bits before adoption (put back if the adoption is undone). */
+  readonly mode: number;
 }
 
 /**
@@ -127,36 +129,63 @@ export function readExistingFile(path: string, output: (step: string) => Command
     return err({ kind: 'InUse', path, message: `${path} is a clone parent (a snapshot or another file's parent): read-only, it cannot be a volume. Nothing was changed.` });
   }
   const sizeBytes = entry.value.sizeBytes;
-  return ok({ path, inode: entry.value.inode, sizeBytes, sizeGiB: Math.max(1, Math.ceil(sizeBytes / GIB_BYTES)) });
+  return ok({ path, inode: entry.value.inode, sizeBytes, sizeGiB: Math.max(1, Math.ceil(sizeBytes / GIB_BYTES)), mode: entry.value.mode & 0o7777 });
 }
 
 /**
- * The change round of manageExisting: rename into the naming scheme, mode 660, and a listing that shows
- * the file arrived.
+ * The read round of manageExisting: the checks of {@link existingFileSteps}, and a listing of the
+ * destination (when the file is gone, it tells a retry where an earlier adoption may have put it).
+ *
+ * @param base - `mountPointBase`.
+ * @param path - The file to adopt.
+ * @param destination - The volume's path.
+ * @param extra - Further checks (the group's).
+ * @returns The steps.
+ * @example
+ * ```ts
+ * manageExistingReadSteps('/gpfs0/volumes', '/gpfs0/volumes/import/disk.img', '/gpfs0/volumes/v9', []).at(-1)?.step; // 'stat-destination'
+ * ```
+ */
+export function manageExistingReadSteps(base: string, path: string, destination: string, extra: readonly StepCommand[]): StepCommand[] {
+  return existingFileSteps(base, path, [...extra, listStep([destination], { maxDepth: 0 }, 'stat-destination')]);
+}
+
+/**
+ * The change round of manageExisting: mode 660 first, then the rename into the naming scheme (the
+ * last change: a rename interrupted after it took effect leaves the file exactly as a clean adoption
+ * does), and a listing that shows the file arrived. A name already taken is never overwritten.
  *
  * @param path - The adopted file.
  * @param destination - The volume's path.
- * @returns The steps (the rename is undone if a later step fails).
+ * @param originalMode - The file's permission bits before adoption (put back by the undo); `null` in a dry run, shown as `<original mode>`.
+ * @returns The steps (each change is undone if a later step fails).
  * @example
  * ```ts
- * adoptSteps('/gpfs0/volumes/import/disk.img', '/gpfs0/volumes/volume-9').map((c) => c.step);
- * // ['check-volume-absent', 'rename', 'set-permissions', 'verify']
+ * adoptSteps('/gpfs0/volumes/import/disk.img', '/gpfs0/volumes/volume-9', 0o644).map((c) => c.step);
+ * // ['check-volume-absent', 'set-permissions', 'rename', 'verify']
  * ```
  */
-export function adoptSteps(path: string, destination: string): StepCommand[] {
-  const rename: StepCommand[] =
-    path === destination
-      ? []
-      : [
-          { step: 'check-volume-absent', argv: ['test', '!', '-e', destination], asRoot: true, expect: { kind: 'absent', role: 'volume', path: destination } },
-          {
-            step: 'rename',
-            argv: ['mv', '-T', '--', path, destination],
-            asRoot: true,
-            undo: [{ step: 'undo', argv: ['mv', '-T', '--', destination, path], asRoot: true, target: `${destination} (renamed back to ${path})` }],
-          },
-        ];
-  return [...rename, { step: 'set-permissions', argv: ['chmod', '660', destination], asRoot: true }, listStep([destination], { maxDepth: 0 }, 'verify')];
+export function adoptSteps(path: string, destination: string, originalMode: number | null): StepCommand[] {
+  const renaming = path !== destination;
+  const mode = originalMode === null ? '<original mode>' : originalMode.toString(8);
+  const permissions: StepCommand = {
+    step: 'set-permissions',
+    argv: ['chmod', '660', path],
+    asRoot: true,
+    undo: [{ step: 'undo', argv: ['chmod', mode, path], asRoot: true, target: `${path} (mode ${mode} again)` }],
+  };
+  if (!renaming) return [permissions, listStep([destination], { maxDepth: 0 }, 'verify')];
+  return [
+    { step: 'check-volume-absent', argv: ['test', '!', '-e', destination], asRoot: true, expect: { kind: 'absent', role: 'volume', path: destination } },
+    permissions,
+    {
+      step: 'rename',
+      argv: ['mv', '-T', '--', path, destination],
+      asRoot: true,
+      undo: [{ step: 'undo', argv: ['mv', '-T', '--', destination, path], asRoot: true, target: `${destination} (renamed back to ${path})` }],
+    },
+    listStep([destination], { maxDepth: 0 }, 'verify'),
+  ];
 }
 
 /**
