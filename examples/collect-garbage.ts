@@ -6,17 +6,17 @@
  * reports them with the bytes they hold, and an `apply: true` run, which removes them through the
  * clone-tree executor.
  */
-import { createGpfsDriver, createGpfsSimulator, formatBytes, formatError } from '../src/index.js';
+import { createGpfsDriver, createGpfsSimulator, formatBytes, formatError } from 'gpfs-volumes';
 
 const BASE = '/gpfs0/volumes';
 const sim = createGpfsSimulator();
-sim.control.mkdir(BASE);
+sim.control.mkdir(BASE)._unsafeUnwrap();
 const root = (...argv: string[]) => sim.run({ argv, asRoot: true });
 for (const [child, parents] of [['crashed-clone', ['crashed-clone.snap']], ['old-volume', ['old-volume.snap', 'snapshot-7.ts']]] as const) {
-  await root('truncate', '-s', '1G', `${BASE}/${child}`);
-  await root('dd', 'if=/dev/urandom', `of=${BASE}/${child}`, 'bs=1M', 'count=8', 'conv=notrunc');
-  for (const parent of parents) await root('mmclone', 'snap', `${BASE}/${child}`, `${BASE}/${parent}`);
-  await root('rm', '-f', `${BASE}/${child}`);
+  (await root('truncate', '-s', '1G', `${BASE}/${child}`))._unsafeUnwrap();
+  (await root('dd', 'if=/dev/urandom', `of=${BASE}/${child}`, 'bs=1M', 'count=8', 'conv=notrunc'))._unsafeUnwrap();
+  for (const parent of parents) (await root('mmclone', 'snap', `${BASE}/${child}`, `${BASE}/${parent}`))._unsafeUnwrap();
+  (await root('rm', '-f', `${BASE}/${child}`))._unsafeUnwrap();
 }
 const driver = createGpfsDriver({ runner: sim, mountPointBase: BASE });
 (await driver.createVolume({ name: 'live-volume', sizeGiB: 1 }))._unsafeUnwrap();

@@ -16,12 +16,12 @@ import {
   type BatchOptions,
   type CommandRunner,
   type GpfsError,
-} from '../src/index.js';
+} from 'gpfs-volumes';
 
 const BASE = '/gpfs0/volumes';
 const GROUP = `${BASE}/consisgroup-g1`;
 const sim = createGpfsSimulator();
-sim.control.mkdir(BASE);
+sim.control.mkdir(BASE)._unsafeUnwrap();
 
 // A writer that changes both volumes just before the batch that takes the fileset snapshot, and again
 // just before the batch that clones the members from it.
@@ -29,7 +29,7 @@ let writes = 0;
 const write = async (label: string) => {
   for (const name of ['db-data', 'db-log']) {
     const bytes = new TextEncoder().encode(`${name}: ${label}\n`.padEnd(4096, '.'));
-    await sim.run({ argv: ['dd', `of=${GROUP}/${name}`, 'bs=4096', 'count=1', 'conv=notrunc'], asRoot: true, stdin: bytes });
+    (await sim.run({ argv: ['dd', `of=${GROUP}/${name}`, 'bs=4096', 'count=1', 'conv=notrunc'], asRoot: true, stdin: bytes }))._unsafeUnwrap();
   }
   writes += 1;
 };

@@ -9,16 +9,16 @@
  */
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { countRoundTrips, createGpfsDriver, createGpfsSimulator, formatError, type GpfsError } from '../src/index.js';
+import { countRoundTrips, createGpfsDriver, createGpfsSimulator, formatError, type GpfsError } from 'gpfs-volumes';
 import type { Result } from 'neverthrow';
 
 const BASE = '/gpfs0/volumes';
 const IMAGES = '/gpfs0/images';
 const sim = createGpfsSimulator();
-sim.control.mkdir(BASE);
-sim.control.mkdir(IMAGES);
-sim.control.seedFile({ path: `${IMAGES}/ubuntu-raw`, content: 'raw guest data', sizeBytes: 2 ** 30 });
-sim.control.seedFile({ path: `${IMAGES}/cirros-qcow2`, content: 'qcow2 guest data', sizeBytes: 2 ** 30, imageFormat: 'qcow2' });
+sim.control.mkdir(BASE)._unsafeUnwrap();
+sim.control.mkdir(IMAGES)._unsafeUnwrap();
+sim.control.seedFile({ path: `${IMAGES}/ubuntu-raw`, content: 'raw guest data', sizeBytes: 2 ** 30 })._unsafeUnwrap();
+sim.control.seedFile({ path: `${IMAGES}/cirros-qcow2`, content: 'qcow2 guest data', sizeBytes: 2 ** 30, imageFormat: 'qcow2' })._unsafeUnwrap();
 const runner = countRoundTrips(sim);
 const driver = createGpfsDriver({ runner, mountPointBase: BASE, imagesDir: IMAGES, imagesShareMode: 'copy_on_write' });
 
@@ -41,7 +41,7 @@ for (const result of [fromRaw, fromQcow, missing]) {
 }
 
 // Back vm-1 up straight into vm-2: the backup's sink writes into a stream that the restore reads.
-await sim.run({ argv: ['dd', 'if=/dev/urandom', `of=${BASE}/vm-1`, 'bs=1M', 'count=8', 'conv=notrunc', 'status=none'], asRoot: true });
+(await sim.run({ argv: ['dd', 'if=/dev/urandom', `of=${BASE}/vm-1`, 'bs=1M', 'count=8', 'conv=notrunc', 'status=none'], asRoot: true }))._unsafeUnwrap();
 unwrap('extendVolume vm-2 to 2 GiB', await driver.extendVolume({ name: 'vm-2' }, 2));
 const pipe = new PassThrough({ highWaterMark: 1024 * 1024 });
 const restoring = driver.restoreBackup(pipe, { name: 'vm-2' });

@@ -5,14 +5,14 @@
  * snapshotted like any other volume, is let go of without being deleted, and is adopted again.
  */
 import type { Result } from 'neverthrow';
-import { createGpfsDriver, createGpfsSimulator, formatError, type GpfsError } from '../src/index.js';
+import { createGpfsDriver, createGpfsSimulator, formatError, type GpfsError } from 'gpfs-volumes';
 
 const BASE = '/gpfs0/volumes';
 const sim = createGpfsSimulator();
-sim.control.mkdir(`${BASE}/import`);
+sim.control.mkdir(`${BASE}/import`)._unsafeUnwrap();
 // Someone copied a 1.5 GiB raw disk onto GPFS.
-sim.control.seedFile({ path: `${BASE}/import/legacy-disk.img`, content: 'legacy boot sector' });
-await sim.run({ argv: ['truncate', '-s', String(1.5 * 1024 ** 3), `${BASE}/import/legacy-disk.img`], asRoot: true });
+sim.control.seedFile({ path: `${BASE}/import/legacy-disk.img`, content: 'legacy boot sector' })._unsafeUnwrap();
+(await sim.run({ argv: ['truncate', '-s', String(1.5 * 1024 ** 3), `${BASE}/import/legacy-disk.img`], asRoot: true }))._unsafeUnwrap();
 const driver = createGpfsDriver({ runner: sim, mountPointBase: BASE });
 
 async function step<T>(title: string, operation: () => PromiseLike<Result<T, GpfsError>>, describe: (value: T) => string): Promise<T | null> {

@@ -5,11 +5,11 @@
  * `/mnt/gpfs0`. Every command the driver runs uses GPFS-side paths; `localPath` and
  * `initializeConnection` give the consumer-side ones, with no command and no share discovery.
  */
-import { createGpfsDriver, createGpfsSimulator, formatError, type CommandEvent } from '../src/index.js';
+import { createGpfsDriver, createGpfsSimulator, formatError, type CommandEvent } from 'gpfs-volumes';
 
 const BASE = '/gpfs0/volumes';
 const sim = createGpfsSimulator();
-sim.control.mkdir(BASE);
+sim.control.mkdir(BASE)._unsafeUnwrap();
 const events: CommandEvent[] = [];
 const driver = createGpfsDriver({
   runner: sim,

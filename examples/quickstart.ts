@@ -15,12 +15,12 @@ import {
   type CommandEvent,
   type DeletedVolume,
   type GpfsError,
-} from '../src/index.js';
+} from 'gpfs-volumes';
 import type { Result } from 'neverthrow';
 
 const BASE = '/gpfs0/volumes';
 const sim = createGpfsSimulator();
-sim.control.mkdir(BASE);
+sim.control.mkdir(BASE)._unsafeUnwrap();
 const runner = countRoundTrips(sim);
 const events: CommandEvent[] = [];
 const driver = createGpfsDriver({ runner, mountPointBase: BASE, maxCloneDepth: 2, onCommand: (event) => events.push(event) });

@@ -6,11 +6,11 @@
  * content keeps a second name, and only then is the old content deleted through the clone-tree executor:
  * the volume's name never disappears, and until the end there is a way back.
  */
-import { createGpfsDriver, createGpfsSimulator, formatError, type CommandEvent } from '../src/index.js';
+import { createGpfsDriver, createGpfsSimulator, formatError, type CommandEvent } from 'gpfs-volumes';
 
 const BASE = '/gpfs0/volumes';
 const sim = createGpfsSimulator();
-sim.control.mkdir(BASE);
+sim.control.mkdir(BASE)._unsafeUnwrap();
 const events: CommandEvent[] = [];
 const driver = createGpfsDriver({ runner: sim, mountPointBase: BASE, onCommand: (event) => events.push(event) });
 const text = (path: string) => new TextDecoder().decode(sim.inspect.readContent(path, { length: 24 })._unsafeUnwrap()).replace(/\0+$/, '');
@@ -18,10 +18,10 @@ const write = (path: string, content: string) =>
   sim.run({ argv: ['dd', `of=${path}`, 'bs=24', 'count=1', 'conv=notrunc'], asRoot: true, stdin: new TextEncoder().encode(content.padEnd(24, ' ')) });
 
 (await driver.createVolume({ name: 'vm-disk', sizeGiB: 1 }))._unsafeUnwrap();
-await write(`${BASE}/vm-disk`, 'good state');
+(await write(`${BASE}/vm-disk`, 'good state'))._unsafeUnwrap();
 (await driver.createSnapshot({ name: 'before-upgrade', volumeName: 'vm-disk' }))._unsafeUnwrap();
 (await driver.createVolumeFromSnapshot({ name: 'test-copy', sizeGiB: 1 }, { name: 'before-upgrade', volumeName: 'vm-disk' }))._unsafeUnwrap();
-await write(`${BASE}/vm-disk`, 'broken by the upgrade');
+(await write(`${BASE}/vm-disk`, 'broken by the upgrade'))._unsafeUnwrap();
 console.log(`before: vm-disk "${text(`${BASE}/vm-disk`)}", snapshot "${text(`${BASE}/before-upgrade`)}", test-copy "${text(`${BASE}/test-copy`)}"`);
 
 events.length = 0;
