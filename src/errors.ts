@@ -17,6 +17,7 @@
  * ```
  */
 export interface ParseError {
+  /** Always `'ParseError'`. */
   readonly kind: 'ParseError';
   /** Name of the parser that failed, e.g. `'parseMmcloneShow'`. */
   readonly parser: string;
@@ -47,6 +48,7 @@ export type PlanErrorReason =
  * ```
  */
 export interface PlanError {
+  /** Always `'PlanError'`. */
   readonly kind: 'PlanError';
   /** Machine-readable reason. */
   readonly reason: PlanErrorReason;
@@ -70,6 +72,7 @@ interface RunnerErrorBase {
 
 /** The process could not be started (no such program, permission denied, ...). Nothing ran. */
 export interface SpawnFailedError extends RunnerErrorBase {
+  /** Always `'SpawnFailed'`. */
   readonly kind: 'SpawnFailed';
   /** Operating-system error code such as `'ENOENT'`, where known. */
   readonly code?: string;
@@ -77,6 +80,7 @@ export interface SpawnFailedError extends RunnerErrorBase {
 
 /** The command ran longer than its `timeoutMs` and was killed. Its effects may be partial. */
 export interface TimeoutError extends RunnerErrorBase {
+  /** Always `'Timeout'`. */
   readonly kind: 'Timeout';
   /** The limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number;
@@ -84,11 +88,13 @@ export interface TimeoutError extends RunnerErrorBase {
 
 /** The caller's `AbortSignal` fired; the command was killed or never started. */
 export interface AbortedError extends RunnerErrorBase {
+  /** Always `'Aborted'`. */
   readonly kind: 'Aborted';
 }
 
 /** No connection could be made to the remote host. Nothing ran. */
 export interface ConnectionFailedError extends RunnerErrorBase {
+  /** Always `'ConnectionFailed'`. */
   readonly kind: 'ConnectionFailed';
   /** The host that could not be reached. */
   readonly host: string;
@@ -99,6 +105,7 @@ export interface ConnectionFailedError extends RunnerErrorBase {
  * have taken effect, so callers must not retry it blindly.
  */
 export interface ConnectionLostError extends RunnerErrorBase {
+  /** Always `'ConnectionLost'`. */
   readonly kind: 'ConnectionLost';
   /** The host whose connection dropped. */
   readonly host: string;
@@ -106,6 +113,7 @@ export interface ConnectionLostError extends RunnerErrorBase {
 
 /** The remote host presented a host key that is not trusted. Nothing ran. */
 export interface HostKeyRejectedError extends RunnerErrorBase {
+  /** Always `'HostKeyRejected'`. */
   readonly kind: 'HostKeyRejected';
   /** The host whose key was refused. */
   readonly host: string;
@@ -115,6 +123,7 @@ export interface HostKeyRejectedError extends RunnerErrorBase {
 
 /** The remote host refused every authentication method offered. Nothing ran. */
 export interface AuthenticationFailedError extends RunnerErrorBase {
+  /** Always `'AuthenticationFailed'`. */
   readonly kind: 'AuthenticationFailed';
   /** The host that refused. */
   readonly host: string;
@@ -124,6 +133,7 @@ export interface AuthenticationFailedError extends RunnerErrorBase {
 
 /** A strict mock runner received a command no script matches. Nothing ran. */
 export interface UnexpectedCommandError extends RunnerErrorBase {
+  /** Always `'UnexpectedCommand'`. */
   readonly kind: 'UnexpectedCommand';
 }
 

@@ -21,7 +21,10 @@ import type { Command, CommandOutput } from './types.js';
  */
 export type ArgvMatcher =
   | readonly string[]
-  | { readonly prefix: readonly string[] }
+  | {
+      /** Leading argv elements the command must start with. */
+      readonly prefix: readonly string[];
+    }
   | ((command: Command) => boolean);
 
 /**

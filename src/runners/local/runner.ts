@@ -15,7 +15,7 @@ import { buildInvocation, localSettings, outcomeToResult, type LocalSettings } f
  * Creates a runner that runs commands on this machine, through zx with `nothrow` and `quiet`.
  *
  * Every argv element reaches the program as exactly one argument: zx always starts a shell, so the
- * runner has it `exec` the program with each element quoted for POSIX shells ({@link quotePosix}).
+ * runner has it `exec` the program with each element quoted for POSIX shells ({@link gpfs-volumes!quotePosix | quotePosix}).
  * The program is looked up first (`mm*` names in `mmDirectory`, then PATH, as the shell would): one
  * that is nowhere to be found is an `Err` of kind `'SpawnFailed'` with code `'ENOENT'`. `LC_ALL=C`
  * is always set. A timeout or an abort ends the whole process tree: SIGTERM to every descendant and

@@ -13,7 +13,14 @@ import type { BatchCommand, CommandOutput, CommandRunner } from '../types.js';
  * const hosts: SshHost[] = ['gpfs-node1.example.com', { host: '10.0.0.12', port: 2222 }];
  * ```
  */
-export type SshHost = string | { readonly host: string; readonly port?: number };
+export type SshHost =
+  | string
+  | {
+      /** Host name or address. */
+      readonly host: string;
+      /** Its SSH port. @defaultValue the runner's `port` option */
+      readonly port?: number;
+    };
 
 /**
  * Decides whether a host may serve commands. Runs as one batch on a freshly selected host, before any
@@ -71,7 +78,12 @@ export interface SshCommandTrace {
   /** Wall time from the request to the outcome, in milliseconds. */
   readonly durationMs: number;
   /** Set when the execution failed: the error's kind and message. */
-  readonly error?: { readonly kind: string; readonly message: string };
+  readonly error?: {
+    /** The runner error's kind, e.g. `'Timeout'`. */
+    readonly kind: string;
+    /** Its message (never holds secrets). */
+    readonly message: string;
+  };
 }
 
 /**
