@@ -6,6 +6,7 @@ export default defineConfig({
     local: 'src/runners/local/index.ts',
     ssh: 'src/runners/ssh/index.ts',
     'cli/gpfs-sim': 'src/simulator/cli/gpfs-sim.ts',
+    'cli/gpfs-volumes': 'src/cli/gpfs-volumes.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -15,7 +15,7 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts', 'examples/**/*.test.ts'],
-    globalSetup: ['tests/simulator/global-setup.ts'],
+    globalSetup: ['tests/simulator/global-setup.ts', 'tests/cli/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     typecheck: {
