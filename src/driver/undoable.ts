@@ -63,8 +63,11 @@ export interface UndoCommand extends PlannedCommand {
   /** The file, fileset or link it removes or restores, as reported in {@link CleanupReport}. */
   readonly target: string;
   /**
-   * It removes a name that is this execution's alone (a tagged work file): safe to run even when it is
-   * unknown whether the step it undoes ran (a lost connection), so it runs then too. @defaultValue false
+   * Safe to run whether or not the step it undoes ran, so it runs also when that is unknown (a runner
+   * error: a timeout or a lost connection): removing a name that is this execution's alone (a tagged
+   * work file), or putting back a value read before the step (a file's mode). An undo that could touch
+   * something that is not this execution's when the step did not run (renaming a file back) must not
+   * be exclusive. @defaultValue false
    */
   readonly exclusive?: boolean;
   /**
@@ -157,8 +160,8 @@ export function createUndoableExecution(runner: TracedRunner, operation: string)
     round(commands, tolerate = []) {
       return sendRound(runner, commands, true)
         .orElse((error) => {
-          // The outcome of this round is unknown: of its steps' undos, only those removing names that are
-          // this execution's alone are safe to run whatever happened; earlier rounds are undone as usual.
+          // The outcome of this round is unknown: of its steps' undos, only those safe to run whether or
+          // not their step ran (exclusive) run; earlier rounds are undone as usual.
           for (const command of commands) undos.push(...(command.undo ?? []).filter((undo) => undo.exclusive === true));
           return undoAll().andThen(() => errAsync<readonly CommandOutput[], GpfsError>(error));
         })

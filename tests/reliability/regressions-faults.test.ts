@@ -102,6 +102,20 @@ describe('reliability: regressions found by the fault matrix', () => {
     expect(again._unsafeUnwrapErr()).toMatchObject({ kind: 'NotFound', message: expect.stringContaining(`${BASE}/managed exists: an earlier manageExisting of this file may have completed`) });
   });
 
+  // manageExisting, `chmod 660 <file>` (Timeout, ConnectionLost after) or `mv -T` (ConnectionLost before):
+  // the undo of the chmod ran only after a failed exit, so the file stayed at its old path with mode 660.
+  it.each([
+    ['chmod', { error: 'Timeout' }, 'after'],
+    ['chmod', { error: 'ConnectionLost' }, 'after'],
+    ['mv', { error: 'ConnectionLost' }, 'before'],
+  ] as const)('manageExisting interrupted at %s (%o, %s) leaves the file at its old path with its old mode', async (command, outcome, timing) => {
+    const { sim, driver } = await createCluster();
+    sim.control.seedFile({ path: `${BASE}/import/legacy.img`, content: 'legacy\n', sizeBytes: 1024 ** 2, mode: 0o644 })._unsafeUnwrap();
+    sim.faults.failWhen({ argvPrefix: [command] }, outcome, { times: 1, timing });
+    expect((await callMethod(driver, 'manageExisting', { path: `${BASE}/import/legacy.img` }, { name: 'managed' })).isErr()).toBe(true);
+    expect(sim.inspect.file(`${BASE}/import/legacy.img`)._unsafeUnwrap().mode.toString(8)).toBe('644');
+  });
+
   // createGroupSnapshot, `mmclone copy <frozen volume> <anchor>`, Timeout after it took effect: the undo
   // deleted the fileset snapshot under the anchor it did not know was made: the anchor became unreadable.
   it('createGroupSnapshot interrupted while cloning an anchor leaves nothing unreadable', async () => {

@@ -172,7 +172,9 @@ export function adoptSteps(path: string, destination: string, originalMode: numb
     step: 'set-permissions',
     argv: ['chmod', '660', path],
     asRoot: true,
-    undo: [{ step: 'undo', argv: ['chmod', mode, path], asRoot: true, target: `${path} (mode ${mode} again)` }],
+    // Putting back the mode read in round 1 is right whether or not the chmod ran (and fails harmlessly
+    // once the rename moved the file away), so it runs after a runner error too; the rename's undo never does.
+    undo: [{ step: 'undo', argv: ['chmod', mode, path], asRoot: true, target: `${path} (mode ${mode} again)`, exclusive: true }],
   };
   if (!renaming) return [permissions, listStep([destination], { maxDepth: 0 }, 'verify')];
   return [
