@@ -136,6 +136,8 @@ interface Located {
 const GROUP_PREFIX = 'consisgroup-';
 const ANCHORS = '.group-snapshots';
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
+/** The point-in-time clone parent backupVolume makes (`.backup-<tag>.snap`, see `driver/plans/backup.ts`). */
+const BACKUP_PARENT = /^\.backup-[A-Za-z0-9]+\.snap$/;
 
 function groupDir(base: string, id: string): string {
   return `${base}/${GROUP_PREFIX}${id}`;
@@ -186,6 +188,8 @@ function locate(input: InventoryInput, groups: ReadonlyMap<string, InventoryGrou
 function kindOf(name: string, isParent: boolean): InventoryFileKind {
   if (name.startsWith('.unmanaged-')) return 'unmanaged';
   if (name.startsWith('.tmp.')) return 'temporary';
+  // Disposable like a cloned volume's `.snap`: it outlives the backup only as the volume's parent.
+  if (BACKUP_PARENT.test(name)) return 'hidden-parent';
   if (!NAME.test(name)) return 'other';
   if (name.endsWith('.snap')) return 'hidden-parent';
   if (name.endsWith('.ts')) return 'tombstone';

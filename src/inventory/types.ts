@@ -12,7 +12,8 @@
  * - `volume`: a volume file (a name of the naming scheme, not a clone parent);
  * - `snapshot`: a snapshot (a clone parent with a name of the naming scheme);
  * - `tombstone`: a deleted snapshot kept for its clones (`.ts`);
- * - `hidden-parent`: the clone parent shared by a cloned volume and its source (`.snap`);
+ * - `hidden-parent`: the clone parent shared by a cloned volume and its source (`.snap`), or a backup's
+ *   point-in-time parent of its volume (`.backup-<tag>.snap`);
  * - `anchor`: a group snapshot's bridge between its fileset snapshot and a member snapshot;
  * - `image`: a file of `imagesDir`;
  * - `unmanaged`: a volume let go by `unmanage` (`.unmanaged-<name>`);

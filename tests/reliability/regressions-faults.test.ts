@@ -3,7 +3,7 @@
  * matrix cell: operation, failed command, fault kind.
  */
 import { describe, expect, it } from 'vitest';
-import { BASE, callMethod, createCluster, forestProblems, writeToken } from './support/cluster.js';
+import { BASE, callMethod, createCluster, forestProblems, orphanedParents, writeToken } from './support/cluster.js';
 
 const IO_ERROR = { exitCode: 5, stderr: 'injected failure: Input/output error\n' } as const;
 
@@ -114,6 +114,21 @@ describe('reliability: regressions found by the fault matrix', () => {
     sim.faults.failWhen({ argvPrefix: [command] }, outcome, { times: 1, timing });
     expect((await callMethod(driver, 'manageExisting', { path: `${BASE}/import/legacy.img` }, { name: 'managed' })).isErr()).toBe(true);
     expect(sim.inspect.file(`${BASE}/import/legacy.img`)._unsafeUnwrap().mode.toString(8)).toBe('644');
+  });
+
+  // backupVolume with maxCloneDepth 2, `rm -f -- <base>/.backup-<tag>.snap`, exit 5: the volume was
+  // redirected, so the parent is left without children; inventory classified `.backup-<tag>.snap` as
+  // 'other' (a name starting with '.'), so garbage collection never removed the orphan.
+  it('backupVolume whose parent removal fails leaves no orphan once garbage collection has run', async () => {
+    const { sim, driver } = await createCluster({ driver: { maxCloneDepth: 2 } });
+    (await driver.createVolume({ name: 'volume-1', sizeGiB: 1 }))._unsafeUnwrap();
+    (await driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-1' }))._unsafeUnwrap();
+    (await driver.createClonedVolume({ name: 'volume-3', sizeGiB: 1 }, { name: 'volume-1' }))._unsafeUnwrap();
+    sim.faults.failWhen((argv) => argv[0] === 'rm' && argv.some((argument) => /\/\.backup-[^/]*\.snap$/.test(argument)), IO_ERROR, { times: 1 });
+    (await callMethod(driver, 'backupVolume', { name: 'volume-1' }, () => undefined))._unsafeUnwrap();
+    expect(sim.inspect.files({ under: BASE }).some((file) => file.path.includes('/.backup-'))).toBe(true);
+    (await callMethod(driver, 'collectGarbage', { apply: true }))._unsafeUnwrap();
+    expect(orphanedParents(sim)).toEqual([]);
   });
 
   // createGroupSnapshot, `mmclone copy <frozen volume> <anchor>`, Timeout after it took effect: the undo
