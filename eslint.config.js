@@ -1,17 +1,26 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import local from './eslint-rules/index.js';
+
+/** @type {Record<string, 'readonly'>} */
+const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, 'readonly']));
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/', 'coverage/', 'node_modules/', '.tmp/'] },
+  // .scratch/ is a local, untracked scratch directory; tests/lint/fixtures holds the rule tests' placeholder.
+  { ignores: ['dist/', 'docs/', 'coverage/', 'node_modules/', '.tmp/', '.scratch/'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  // Type-checked rules (no-floating-promises, no-misused-promises, await-thenable, no-unsafe-*, ...).
+  // strictTypeChecked was measured too: ~900 more hits, most of them restrict-template-expressions on numbers
+  // and no-non-null-assertion in tests, which this code base uses on purpose.
+  ...tseslint.configs.recommendedTypeChecked,
   {
-    files: ['**/*.ts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    plugins: { local },
     rules: {
+      'local/must-use-result': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
@@ -24,6 +33,45 @@ export default tseslint.config(
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // vitest's asymmetric matchers (expect.stringContaining, expect.objectContaining, ...) are typed `any`.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      // Tests read methods without calling them (expect(runner.runBatch).toBeUndefined()) and destructure
+      // harness helpers; nothing in this code base binds `this` (factories return object literals).
+      '@typescript-eslint/unbound-method': 'off',
+      // `async function*` without await is the shortest AsyncIterable source for stdin and stream tests, and
+      // async callbacks keep the shape of the API they stand in for.
+      '@typescript-eslint/require-await': 'off',
     },
+  },
+  // TEMPORARY (issue 9): hits in paths another engineer is editing right now, left for them to fix. Remove
+  // each block once its hits are gone.
+  {
+    // context.ts:40 declares `makeTag(): string` as a method, so each `context.makeTag` passed as a callback
+    // (13 places in src/driver/operations) is unbound-method; context.ts:125 has an unneeded assertion.
+    files: ['src/driver/**/*.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+    },
+  },
+  {
+    // Lines 106, 112, 117: `await resize();` drops the Result of the size repair after a failed restore,
+    // while the error returned says the size was kept.
+    files: ['src/driver/operations/restore-backup.ts'],
+    rules: { 'local/must-use-result': 'off' },
+  },
+  {
+    // regressions-faults.test.ts:44 drops the Result of deleteGroupSnapshot; parser-fuzz.ts:130 stringifies
+    // a value typed as an object.
+    files: ['tests/reliability/regressions-faults.test.ts', 'tests/reliability/parser-fuzz.ts'],
+    rules: { 'local/must-use-result': 'off', '@typescript-eslint/no-base-to-string': 'off' },
+  },
+  {
+    // Plain JavaScript (this config, the local rules, scripts, test fixtures) and the local rules' declaration
+    // file are in no TypeScript project. The scripts run on Node: its globals are the ones this Node defines.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'eslint-rules/*.d.ts'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: nodeGlobals },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'local/must-use-result': 'off' },
   },
 );

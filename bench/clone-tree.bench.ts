@@ -87,7 +87,7 @@ async function measure(depth: number, deleteVolume: (runner: CommandRunner, volu
   const volume = `${DIRECTORY}/volume-0`;
   const setup = [['mkdir', '-p', DIRECTORY], ['truncate', '-s', '1G', volume]];
   for (let level = 1; level <= depth; level += 1) setup.push(['mmclone', 'snap', volume, `${DIRECTORY}/p-${level}.snap`]);
-  for (const argv of setup) await sim.run({ argv, asRoot: true });
+  for (const argv of setup) (await sim.run({ argv, asRoot: true }))._unsafeUnwrap();
   const counted = countRoundTrips(sim);
   const started = sim.clock.elapsedMs();
   const deleted = await deleteVolume(counted, volume);

@@ -9,7 +9,7 @@ const MEASURED = 200_000;
 /** Runs the simulator benchmark and prints commands per second. */
 export async function run(): Promise<void> {
   const sim = createGpfsSimulator({ commandLogLimit: 1000 });
-  await sim.run({ argv: ['truncate', '-s', '1G', '/gpfs0/volume-1'], asRoot: true });
+  (await sim.run({ argv: ['truncate', '-s', '1G', '/gpfs0/volume-1'], asRoot: true }))._unsafeUnwrap();
   const mix: readonly (readonly string[])[] = [
     ['test', '-e', '/gpfs0/volume-1'],
     ['stat', '-c', '%s', '/gpfs0/volume-1'],
@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
   const batch = createGpfsSimulator({ commandLogLimit: 1000 });
   const commands = Array.from({ length: 100 }, () => ({ argv: ['test', '-d', '/gpfs0'], asRoot: true }));
   const batchStarted = performance.now();
-  for (let index = 0; index < 1000; index++) await batch.runBatch(commands);
+  for (let index = 0; index < 1000; index++) (await batch.runBatch(commands))._unsafeUnwrap();
   const batchPerSecond = Math.round((100_000 / (performance.now() - batchStarted)) * 1000);
   console.log(`simulator: ${batchPerSecond.toLocaleString('en-US')} commands/s in batches of 100; virtual time for 1000 batches: ${(batch.stats().elapsedMs / 1000).toFixed(1)} s`);
 }

@@ -120,7 +120,7 @@ export function parseMachineReadable(text: string): Result<YTable[], ParseError>
       last = _newTable(command, recordType, fields, count, index + 1);
       tables.push(last.table);
       let byType = headers.get(command);
-      if (byType === undefined) headers.set(command, (byType = new Map()));
+      if (byType === undefined) headers.set(command, (byType = new Map<string, _TableBuilder>()));
       byType.set(recordType, last);
       continue;
     }

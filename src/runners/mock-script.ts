@@ -154,7 +154,7 @@ export function completeRunnerError(error: MockRunnerError, runnerName: string, 
     argv,
     message: `scripted ${error.kind}`,
     ...error,
-  } as RunnerError;
+  };
 }
 
 /**

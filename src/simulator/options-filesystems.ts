@@ -115,7 +115,7 @@ function resolvePools(value: unknown, capacityBytes: number, capacityGiven: bool
   list.forEach((raw: unknown, index) => {
     const record = typeof raw === 'string' ? { name: raw } : isRecord(raw) ? raw : {};
     const where = `${prefix}pools[${index}].`;
-    const name = pick(record, 'name', '', isPlainName, 'a pool name', problems, where);
+    const name = pick<string>(record, 'name', '', isPlainName, 'a pool name', problems, where);
     if (name === '' || entries.some((pool) => pool.name === name)) {
       if (name !== '') problems.push(`${where}name '${name}' is used twice`);
       return;
@@ -148,7 +148,7 @@ function resolveFilesets(value: unknown, mountPoint: string, prefix: string, pro
   value.forEach((raw: unknown, index) => {
     const record = typeof raw === 'string' ? { name: raw } : isRecord(raw) ? raw : {};
     const where = `${prefix}filesets[${index}].`;
-    const name = pick(record, 'name', '', (v) => typeof v === 'string' && FILESET_NAME.test(v) && v !== 'root' && v !== 'new', 'a valid fileset name (not root or new)', problems, where);
+    const name = pick<string>(record, 'name', '', (v) => typeof v === 'string' && FILESET_NAME.test(v) && v !== 'root' && v !== 'new', 'a valid fileset name (not root or new)', problems, where);
     if (name === '') return;
     if (result.some((fileset) => fileset.name === name)) {
       problems.push(`${where}name '${name}' is used twice`);

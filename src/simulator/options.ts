@@ -154,7 +154,7 @@ function resolveNodes(value: unknown, problems: string[]): ResolvedOptions['node
       name = `${name}-${index + 1}`;
     }
     names.add(name);
-    const state = pick(record, 'state', 'active' as SimulatorNodeState, (v) => NODE_STATES.includes(v as SimulatorNodeState), NODE_STATES.join(', '), problems, `nodes[${index}].`);
+    const state = pick<SimulatorNodeState>(record, 'state', 'active', (v) => NODE_STATES.includes(v as SimulatorNodeState), NODE_STATES.join(', '), problems, `nodes[${index}].`);
     const quorum = pick(record, 'quorum', index < 3, (v) => typeof v === 'boolean', 'a boolean', problems, `nodes[${index}].`);
     nodes.push({ name, state, quorum });
   });
@@ -178,7 +178,7 @@ function resolveLatency(value: unknown, problems: string[]): LatencyModel {
   }
   const number = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
   const positive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
-  const commandMs = pick(value, 'commandMs', {} as Record<string, number>, (v) => isRecord(v) && Object.values(v).every(number), 'an object of non-negative numbers', problems, 'latency.');
+  const commandMs = pick<Record<string, number>>(value, 'commandMs', {}, (v) => isRecord(v) && Object.values(v).every(number), 'an object of non-negative numbers', problems, 'latency.');
   return {
     roundTripMs: pick(value, 'roundTripMs', DEFAULT_LATENCY.roundTripMs, number, 'a non-negative number', problems, 'latency.'),
     mmCommandMs: pick(value, 'mmCommandMs', DEFAULT_LATENCY.mmCommandMs, number, 'a non-negative number', problems, 'latency.'),

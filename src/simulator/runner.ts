@@ -206,8 +206,8 @@ function validate(command: unknown): RunnerError | null {
   if (typeof command !== 'object' || command === null) return spawnFailed([], 'a command must be an object with an argv array');
   const argv = (command as { argv?: unknown }).argv;
   if (!Array.isArray(argv) || argv.length === 0) return spawnFailed([], 'argv must be a non-empty array of strings');
-  if (!argv.every((arg) => typeof arg === 'string')) return spawnFailed([], 'argv must hold only strings');
-  const strings = argv as string[];
+  if (!argv.every((arg): arg is string => typeof arg === 'string')) return spawnFailed([], 'argv must hold only strings');
+  const strings = argv;
   if (strings.some((arg) => arg.includes('\0'))) return { ...spawnFailed(strings, 'argv elements must not contain NUL bytes'), code: 'EINVAL' };
   if (strings[0] === '') return { ...spawnFailed(strings, 'the program name is empty'), code: 'ENOENT' };
   const timeoutMs = (command as { timeoutMs?: unknown }).timeoutMs;

@@ -31,7 +31,7 @@ const tombstoned: CloneEntry[] = [
 ];
 
 describe('clone-tree: planCloneDeletion shapes from the Cinder driver', () => {
-  it.each([
+  it.each<[title: string, target: string, extraRemoved: string[], kept: string[]]>([
     ['volume-3 first: its hidden parent still serves volume-2', 'volume-3', [], ['volume-3.snap: StillHasChildren']],
     ['volume-1 first: the tombstone still has the volume-3.snap subtree', 'volume-1', [], ['snapshot-A.ts: StillHasChildren']],
   ])('a snapshot tombstoned to .ts with clones of clones: %s', (_title, target, extraRemoved, kept) => {

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { raw } from './support/groups.js';
 import { BASE, createHarness, fileState, type Harness } from './support/harness.js';
 
 const MIB = 2 ** 20;
@@ -178,7 +179,7 @@ describe('driver: backupVolume (simulator)', () => {
     const harness = await createHarness();
     const { driver, sim } = harness;
     expect((await driver.backupVolume({ name: 'missing' }, () => undefined))._unsafeUnwrapErr()).toMatchObject({ kind: 'NotFound', role: 'volume' });
-    await sim.run({ argv: ['ln', '-s', '/etc/hostname', `${BASE}/link`], asRoot: true });
+    expect(await raw(sim, 'ln', '-s', '/etc/hostname', `${BASE}/link`)).toBe(0);
     expect((await driver.backupVolume({ name: 'link' }, () => undefined))._unsafeUnwrapErr()).toMatchObject({ kind: 'InvalidArgument', argument: 'volume' });
     const { result, roundTrips } = await harness.measure(() => driver.backupVolume({ name: '../x' }, () => undefined));
     expect(result._unsafeUnwrapErr()).toMatchObject({ kind: 'InvalidName' });
@@ -249,7 +250,7 @@ describe('driver: restoreBackup (simulator)', () => {
     backup.set(new Uint8Array(randomBytes(MIB)), 0);
     backup.set(new Uint8Array(randomBytes(MIB)), 5 * MIB);
     (await driver.createVolume({ name: 'volume-2', sizeGiB: 1 }))._unsafeUnwrap();
-    await sim.run({ argv: ['dd', 'if=/dev/urandom', `of=${BASE}/volume-2`, 'bs=1M', 'count=8', 'conv=notrunc', 'status=none'], asRoot: true });
+    expect(await raw(sim, 'dd', 'if=/dev/urandom', `of=${BASE}/volume-2`, 'bs=1M', 'count=8', 'conv=notrunc', 'status=none')).toBe(0);
     (await driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-2' }))._unsafeUnwrap();
     const restored = (await driver.restoreBackup(backup, { name: 'volume-2' }))._unsafeUnwrap();
     expect(restored.sparse).toBe(false);
@@ -264,8 +265,8 @@ describe('driver: restoreBackup (simulator)', () => {
     const harness = await createHarness();
     const { driver, sim } = harness;
     seedVolume(harness, 'volume-1', 2 * MIB);
-    await sim.run({ argv: ['mmclone', 'snap', `${BASE}/volume-1`], asRoot: true });
-    await sim.run({ argv: ['ln', '-s', '/etc/motd', `${BASE}/link`], asRoot: true });
+    expect(await raw(sim, 'mmclone', 'snap', `${BASE}/volume-1`)).toBe(0);
+    expect(await raw(sim, 'ln', '-s', '/etc/motd', `${BASE}/link`)).toBe(0);
     const before = fileState(sim);
     expect((await driver.restoreBackup(new Uint8Array(10), { name: 'volume-1' }))._unsafeUnwrapErr()).toMatchObject({ kind: 'InUse', path: `${BASE}/volume-1` });
     expect((await driver.restoreBackup(new Uint8Array(10), { name: 'link' }))._unsafeUnwrapErr()).toMatchObject({ kind: 'InvalidArgument', argument: 'volume' });

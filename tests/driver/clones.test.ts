@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { raw } from './support/groups.js';
 import { BASE, createHarness, fileState } from './support/harness.js';
 
 /** A file system with a second data pool: there, `mmchattr -P <pool>` can change something and is sent. */
@@ -7,7 +8,7 @@ const TWO_POOLS = { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools
 async function withSnapshot(options: Parameters<typeof createHarness>[0] = {}, simulatorOptions: Parameters<typeof createHarness>[1] = {}) {
   const harness = await createHarness(options, simulatorOptions);
   (await harness.driver.createVolume({ name: 'volume-1', sizeGiB: 1 }))._unsafeUnwrap();
-  await harness.sim.run({ argv: ['dd', 'if=/dev/urandom', `of=${BASE}/volume-1`, 'bs=1M', 'count=1', 'conv=notrunc'], asRoot: true });
+  expect(await raw(harness.sim, 'dd', 'if=/dev/urandom', `of=${BASE}/volume-1`, 'bs=1M', 'count=1', 'conv=notrunc')).toBe(0);
   (await harness.driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-1' }))._unsafeUnwrap();
   return harness;
 }

@@ -3,6 +3,7 @@
  * "not cloneable" results, refused images, the depth limit, and every failing step.
  */
 import { describe, expect, it } from 'vitest';
+import { raw } from './support/groups.js';
 import { BASE, createHarness, fileState } from './support/harness.js';
 
 const IMAGES = '/gpfs0/images';
@@ -146,7 +147,7 @@ describe('driver: createVolumeFromImage (simulator)', () => {
   // Upstream never enforces gpfs_max_clone_depth for image clones (E.8 item 8).
   it('redirects a volume cloned from a deep image when it exceeds maxCloneDepth (three round trips)', async () => {
     const { driver, sim, measure } = await withImages({ maxCloneDepth: 2 });
-    for (const parent of ['p1', 'p2']) await sim.run({ argv: ['mmclone', 'snap', `${IMAGES}/raw-1`, `${IMAGES}/${parent}`], asRoot: true });
+    for (const parent of ['p1', 'p2']) expect(await raw(sim, 'mmclone', 'snap', `${IMAGES}/raw-1`, `${IMAGES}/${parent}`)).toBe(0);
     expect(sim.inspect.file(`${IMAGES}/raw-1`)._unsafeUnwrap().clone?.depth).toBe(2);
     const { result, roundTrips } = await measure(() => driver.createVolumeFromImage({ name: 'volume-1', sizeGiB: 1 }, 'raw-1'));
     expect(result._unsafeUnwrap()).toMatchObject({ cloned: true, redirected: true, imageSnapped: true });
@@ -180,7 +181,7 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     // A second data pool, so that the pool assignment (mmchattr -P) is sent and can fail.
     const harness = await withImages({ imagesShareMode, maxCloneDepth: 1 }, { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'data'] }] });
     const { driver, sim } = harness;
-    if (step === 'redirect') await sim.run({ argv: ['mmclone', 'snap', `${IMAGES}/raw-1`, `${IMAGES}/p1`], asRoot: true });
+    if (step === 'redirect') expect(await raw(sim, 'mmclone', 'snap', `${IMAGES}/raw-1`, `${IMAGES}/p1`)).toBe(0);
     const before = fileState(sim);
     // The depth is read from the new volume's work file in the base (the probe shows the image).
     const onVolume = (argv: readonly string[]) => argv[0] === 'mmclone' && argv[1] === 'show' && (argv[2] ?? '').startsWith(`${BASE}/`);

@@ -50,10 +50,10 @@ describe('driver: per-path locks', () => {
       ResultAsync.fromSafePromise(gate.promise.then(() => events.push('a done'))),
     );
     const second = locks.withLocks(['/gpfs0/b'], () => ResultAsync.fromSafePromise(Promise.resolve(events.push('b done'))));
-    await second;
+    expect((await second)._unsafeUnwrap()).toBe(1);
     expect(events).toEqual(['b done']);
     gate.resolve();
-    await first;
+    expect((await first)._unsafeUnwrap()).toBe(2);
     expect(events).toEqual(['b done', 'a done']);
   });
 

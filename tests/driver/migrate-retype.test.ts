@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MigrationHost } from '../../src/driver/migration-types.js';
 import type { SimulatorOptions } from '../../src/simulator/index.js';
+import { raw } from './support/groups.js';
 import { BASE, createHarness, fileState } from './support/harness.js';
 
 const CLUSTER = '13882361916354541312';
@@ -78,7 +79,7 @@ describe('driver: migrateVolume (simulator)', () => {
     sim.control.seedFile({ path: `${OTHER}/volume-1`, content: 'someone else' })._unsafeUnwrap();
     expect((await driver.migrateVolume({ name: 'volume-1' }, to(OTHER)))._unsafeUnwrapErr()).toMatchObject({ kind: 'AlreadyExists', path: `${OTHER}/volume-1` });
     expect(sim.inspect.readText(`${OTHER}/volume-1`)._unsafeUnwrap()).toBe('someone else');
-    await sim.run({ argv: ['rm', `${OTHER}/volume-1`], asRoot: true });
+    expect(await raw(sim, 'rm', `${OTHER}/volume-1`)).toBe(0);
     sim.faults.failWhen({ command: 'mv' }, { exitCode: 1, stderr: 'mv: cannot move: Device or resource busy\n' }, { times: 1 });
     expect((await driver.migrateVolume({ name: 'volume-1' }, to(OTHER)))._unsafeUnwrap()).toMatchObject({ migrated: false, reason: 'MoveFailed' });
     expect(sim.inspect.file(`${BASE}/volume-1`).isOk()).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInventory, formatBytes, planGarbage, renderCloneTree, type InventoryFile, type ScannedEntry } from '../../src/inventory/index.js';
+import { buildInventory, formatBytes, planGarbage, renderCloneTree, type ScannedEntry } from '../../src/inventory/index.js';
 
 const BASE = '/gpfs0/volumes';
 
@@ -39,7 +39,7 @@ describe('inventory: renderCloneTree and planGarbage', () => {
       filesets: [],
       filesetSnapshots: [],
     })._unsafeUnwrap().files;
-    const plan = planGarbage(files as InventoryFile[])._unsafeUnwrap();
+    const plan = planGarbage(files)._unsafeUnwrap();
     expect(plan.targets.map((target) => target.chain.map((link) => link.path))).toEqual([[`${BASE}/a.ts`], [`${BASE}/b.ts`, `${BASE}/shared.snap`]]);
     expect(plan.reclaimableBytes).toBe(4096 + 512 + 1024);
   });

@@ -4,8 +4,8 @@ import { countRoundTrips, createMockRunner, runCommands, type CommandRunner } fr
 describe('runners: countRoundTrips', () => {
   it('counts one round trip per run and records its argv', async () => {
     const counted = countRoundTrips(createMockRunner());
-    await counted.run({ argv: ['mmgetstate', '-Y'] });
-    await counted.run({ argv: ['mmlsfs', 'all', '-Y'] });
+    (await counted.run({ argv: ['mmgetstate', '-Y'] }))._unsafeUnwrap();
+    (await counted.run({ argv: ['mmlsfs', 'all', '-Y'] }))._unsafeUnwrap();
     expect(counted.roundTrips).toBe(2);
     expect(counted.trips).toEqual([
       { method: 'run', argvs: [['mmgetstate', '-Y']] },
@@ -28,7 +28,7 @@ describe('runners: countRoundTrips', () => {
     const runOnly: CommandRunner = { name: 'run-only', run: (command) => mock.run(command) };
     const counted = countRoundTrips(runOnly);
     expect(counted.runBatch).toBeUndefined();
-    await runCommands(counted, [{ argv: ['a'] }, { argv: ['b'] }]);
+    (await runCommands(counted, [{ argv: ['a'] }, { argv: ['b'] }]))._unsafeUnwrap();
     expect(counted.roundTrips).toBe(2);
     expect(counted.trips.map((trip) => trip.method)).toEqual(['run', 'run']);
   });
@@ -41,9 +41,9 @@ describe('runners: countRoundTrips', () => {
 
   it('starts again from zero after reset', async () => {
     const counted = countRoundTrips(createMockRunner());
-    await counted.run({ argv: ['a'] });
+    (await counted.run({ argv: ['a'] }))._unsafeUnwrap();
     counted.reset();
-    await counted.run({ argv: ['b'] });
+    (await counted.run({ argv: ['b'] }))._unsafeUnwrap();
     expect(counted.trips).toEqual([{ method: 'run', argvs: [['b']] }]);
   });
 

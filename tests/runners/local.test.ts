@@ -206,8 +206,8 @@ describe('runners: local trace hook', () => {
   it('reports argv, exit code and duration of each command, and never stdin', async () => {
     const traces: CommandTrace[] = [];
     const runner = createLocalRunner({ onCommand: (trace) => traces.push(trace) });
-    await runner.run({ argv: ['cat'], stdin: 'secret-password' });
-    await runner.run({ argv: ['sleep', '5'], timeoutMs: 100 });
+    expect((await runner.run({ argv: ['cat'], stdin: 'secret-password' }))._unsafeUnwrap().stdout).toBe('secret-password');
+    expect((await runner.run({ argv: ['sleep', '5'], timeoutMs: 100 }))._unsafeUnwrapErr().kind).toBe('Timeout');
     expect(traces).toHaveLength(2);
     expect(traces[0]).toMatchObject({ runner: 'local', argv: ['cat'], asRoot: false, exitCode: 0, signal: null, inBatch: false });
     expect(traces[0]?.durationMs).toBeGreaterThanOrEqual(0);

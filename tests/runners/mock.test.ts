@@ -139,8 +139,8 @@ describe('runners: mock', () => {
   describe('recording', () => {
     it('records argv, asRoot, text stdin and timeouts of every call', async () => {
       const mock = createMockRunner();
-      await mock.run({ argv: ['mmlsfs', 'all'], asRoot: true, timeoutMs: 1000 });
-      await mock.run({ argv: ['dd', 'of=/gpfs0/a'], stdin: 'payload' });
+      (await mock.run({ argv: ['mmlsfs', 'all'], asRoot: true, timeoutMs: 1000 }))._unsafeUnwrap();
+      (await mock.run({ argv: ['dd', 'of=/gpfs0/a'], stdin: 'payload' }))._unsafeUnwrap();
       expect(mock.calls).toEqual([
         { argv: ['mmlsfs', 'all'], asRoot: true, timeoutMs: 1000, roundTrip: 0, inBatch: false, matched: false },
         { argv: ['dd', 'of=/gpfs0/a'], asRoot: false, stdin: 'payload', roundTrip: 1, inBatch: false, matched: false },
@@ -150,8 +150,8 @@ describe('runners: mock', () => {
 
     it('records byte and stream stdin as bytes, read to the end', async () => {
       const mock = createMockRunner();
-      await mock.run({ argv: ['a'], stdin: new Uint8Array([1, 2, 3]) });
-      await mock.run({ argv: ['b'], stdin: Readable.from([Buffer.from([4, 5]), Buffer.from([6])]) });
+      (await mock.run({ argv: ['a'], stdin: new Uint8Array([1, 2, 3]) }))._unsafeUnwrap();
+      (await mock.run({ argv: ['b'], stdin: Readable.from([Buffer.from([4, 5]), Buffer.from([6])]) }))._unsafeUnwrap();
       expect(mock.calls.map((call) => [call.stdin, call.stdinBytes && Array.from(call.stdinBytes)])).toEqual([
         [undefined, [1, 2, 3]],
         [undefined, [4, 5, 6]],
@@ -168,7 +168,7 @@ describe('runners: mock', () => {
 
     it('forgets calls and round trips on clearCalls but keeps the scripts', async () => {
       const mock = createMockRunner().on(['true'], { stdout: 'kept' });
-      await mock.run({ argv: ['true'] });
+      (await mock.run({ argv: ['true'] }))._unsafeUnwrap();
       mock.clearCalls();
       expect([mock.calls.length, mock.roundTrips]).toEqual([0, 0]);
       expect((await mock.run({ argv: ['true'] }))._unsafeUnwrap().stdout).toBe('kept');
@@ -178,7 +178,7 @@ describe('runners: mock', () => {
   describe('batches', () => {
     it('runs a batch as one round trip and records each command', async () => {
       const mock = createMockRunner().on(['false'], { exitCode: 1 });
-      await mock.run({ argv: ['before'] });
+      (await mock.run({ argv: ['before'] }))._unsafeUnwrap();
       const batch = (await runCommands(mock, [{ argv: ['true'] }, { argv: ['false'] }, { argv: ['never'] }], { stopOnFailure: true }))._unsafeUnwrap();
       expect(batch.stoppedEarly).toBe(true);
       expect(batch.outputs.map((output) => output.argv)).toEqual([['true'], ['false']]);

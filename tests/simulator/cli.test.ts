@@ -64,7 +64,8 @@ describe('simulator: gpfs-sim executable and shims', () => {
     expect(shell('mmnosuch').status).toBe(127);
     const relative = shell('mkdir -p "$PWD" && truncate -s 5 relative-file && stat -c %n relative-file');
     expect(relative.stdout).toBe('relative-file\n');
-    expect(JSON.parse(gpfsSim('inspect', '--state', state, '--under', workDirectory).stdout).map((file: { path: string }) => file.path)).toContain(join(workDirectory, 'relative-file'));
+    const inspected = JSON.parse(gpfsSim('inspect', '--state', state, '--under', workDirectory).stdout) as { path: string }[];
+    expect(inspected.map((file) => file.path)).toContain(join(workDirectory, 'relative-file'));
   });
 
   it('streams binary stdin into dd and binary stdout out of cat unchanged', () => {

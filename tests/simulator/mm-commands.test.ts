@@ -206,7 +206,7 @@ describe('simulator: GPFS administration commands read back with the library par
   it('reports the mount on the local node with mmlsmount -Y', async () => {
     const sim = createGpfsSimulator();
     expect(parseMmlsmount((await ok(sim, ['mmlsmount', 'gpfs0', '-L', '-Y'])).stdout)._unsafeUnwrap()[0]).toMatchObject({ realDevName: 'gpfs0', nodeName: 'node1' });
-    sim.control.unmount('gpfs0');
+    sim.control.unmount('gpfs0')._unsafeUnwrap();
     expect(parseMmlsmount((await ok(sim, ['mmlsmount', 'gpfs0', '-L', '-Y'])).stdout)._unsafeUnwrap()).toEqual([]);
   });
 

@@ -31,7 +31,7 @@ describe('simulator: robustness', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 12 }), async (commands) => {
         const sim = createGpfsSimulator({ filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', capacityBytes: 256 * 1024 ** 2, blockSizeBytes: 1024 * 1024, filesets: ['fs1'] }] });
-        sim.control.seedFile({ path: '/gpfs0/a', content: 'seed', sizeBytes: 4096 });
+        sim.control.seedFile({ path: '/gpfs0/a', content: 'seed', sizeBytes: 4096 })._unsafeUnwrap();
         for (const { stdin, timeoutMs, ...rest } of commands) {
           const result = await sim.run({ ...rest, ...(stdin === undefined ? {} : { stdin }), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
           expect(result.isOk() || result.isErr()).toBe(true);

@@ -122,7 +122,7 @@ describe('simulator: runner contract, faults, clock and log', () => {
     expect((await ok(sim, ['mmgetstate', '-Y'])).durationMs).toBe(710);
     expect((await ok(sim, ['mmlsfileset', 'gpfs0', '-Y'])).durationMs).toBe(410);
     expect((await ok(sim, ['true'])).durationMs).toBe(11);
-    await sim.runBatch([{ argv: ['true'] }, { argv: ['true'] }]);
+    expect((await sim.runBatch([{ argv: ['true'] }, { argv: ['true'] }]))._unsafeUnwrap().outputs.map((output) => output.exitCode)).toEqual([0, 0]);
     expect(sim.clock.elapsedMs() - start).toBe(710 + 410 + 11 + 12);
     sim.clock.setLatency({ commandMs: { mmlsfileset: 50 } })._unsafeUnwrap();
     expect((await ok(sim, ['mmlsfileset', 'gpfs0', '-Y'])).durationMs).toBe(60);
@@ -135,7 +135,7 @@ describe('simulator: runner contract, faults, clock and log', () => {
 
   it('validates options: a Result-returning factory refuses them, the plain one falls back and reports them', () => {
     const bad = { clusterId: 'abc', filesystems: [{ device: 'gpfs0', mountPoint: 'relative', blockSizeBytes: 3 }], latency: { roundTripMs: -5 }, bogus: 1 };
-    const refused = tryCreateGpfsSimulator(bad as never);
+    const refused = tryCreateGpfsSimulator(bad);
     expect(refused._unsafeUnwrapErr()).toMatchObject({ kind: 'SimulatorError', reason: 'InvalidOptions' });
     expect(refused._unsafeUnwrapErr().problems).toEqual(
       expect.arrayContaining([
@@ -146,7 +146,7 @@ describe('simulator: runner contract, faults, clock and log', () => {
         'latency.roundTripMs must be a non-negative number',
       ]),
     );
-    const lenient = createGpfsSimulator(bad as never);
+    const lenient = createGpfsSimulator(bad);
     expect(lenient.optionProblems.length).toBe(5);
     expect(lenient.inspect.mounts()).toEqual([{ device: 'gpfs0', mountPoint: '/gpfs0', mounted: true, effective: true }]);
     expect(validateSimulatorOptions({ nodes: [] }).isErr()).toBe(true);

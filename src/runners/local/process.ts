@@ -152,8 +152,8 @@ export function startProcess(request: ProcessRequest): RunningProcess {
       const durationMs = performance.now() - startedAt;
       if (termination === undefined && sinkFailure !== undefined) termination = { kind: 'Aborted', message: sinkFailure };
       if (termination !== undefined) return { kind: 'terminated', termination, durationMs };
-      const cause = output.cause as (Error & { code?: unknown }) | null;
-      if (cause) return { kind: 'spawnFailed', code: typeof cause.code === 'string' ? cause.code : undefined, message: cause.message };
+      const cause = output.cause;
+      if (cause) return { kind: 'spawnFailed', code: 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined, message: cause.message };
       return {
         kind: 'exited',
         exitCode: output.exitCode,

@@ -52,7 +52,9 @@ export function resolveOptions(options: SshRunnerOptions): { ok: true; value: Re
   const problems: string[] = [];
   const defaultPort = options.port ?? 22;
   if (!isPort(defaultPort)) problems.push(`port must be an integer from 1 to 65535`);
-  const hosts = (Array.isArray(options.hosts) ? options.hosts : []).map((entry): HostAddress => {
+  // Test a widened copy: Array.isArray would narrow options.hosts itself to any[].
+  const listed: unknown = options.hosts;
+  const hosts = (Array.isArray(listed) ? options.hosts : []).map((entry): HostAddress => {
     const host = typeof entry === 'string' ? entry : entry.host;
     const port = typeof entry === 'string' ? defaultPort : (entry.port ?? defaultPort);
     if (typeof host !== 'string' || host === '') problems.push('every host needs a non-empty name');

@@ -121,7 +121,7 @@ function fail(message: string, code = 1): number {
   return code;
 }
 
-async function init(stateDirectory: string, values: Values): Promise<number> {
+function init(stateDirectory: string, values: Values): number {
   let options: SimulatorOptions = {};
   if (values.config !== undefined) {
     try {
@@ -183,14 +183,16 @@ function exitCodeFor(error: RunnerError): number {
 }
 
 async function mutate(stateDirectory: string, change: (simulator: InternalSimulator) => number): Promise<number> {
-  const outcome = await withLock(stateDirectory, async () => {
-    const loaded = readState(stateDirectory);
-    if (loaded.isErr()) return fail(loaded.error.message);
-    const code = change(loaded.value.simulator);
-    if (code === 0) writeState(stateDirectory, loaded.value.simulator, loaded.value.options);
-    return code;
-  });
+  const outcome = await withLock(stateDirectory, () => Promise.resolve(changeState(stateDirectory, change)));
   return outcome.isErr() ? fail(outcome.error.message) : outcome.value;
+}
+
+function changeState(stateDirectory: string, change: (simulator: InternalSimulator) => number): number {
+  const loaded = readState(stateDirectory);
+  if (loaded.isErr()) return fail(loaded.error.message);
+  const code = change(loaded.value.simulator);
+  if (code === 0) writeState(stateDirectory, loaded.value.simulator, loaded.value.options);
+  return code;
 }
 
 function control(simulator: InternalSimulator, args: readonly string[], values: Values): number {
@@ -240,7 +242,7 @@ function fault(simulator: InternalSimulator, args: readonly string[], values: Va
   return 0;
 }
 
-async function inspect(stateDirectory: string, values: Values): Promise<number> {
+function inspect(stateDirectory: string, values: Values): number {
   const loaded = readState(stateDirectory);
   if (loaded.isErr()) return fail(loaded.error.message);
   const { simulator } = loaded.value;
@@ -249,7 +251,7 @@ async function inspect(stateDirectory: string, values: Values): Promise<number> 
   return 0;
 }
 
-async function inspectLog(stateDirectory: string): Promise<number> {
+function inspectLog(stateDirectory: string): number {
   const loaded = readState(stateDirectory);
   if (loaded.isErr()) return fail(loaded.error.message);
   process.stdout.write(loaded.value.simulator.log.text());

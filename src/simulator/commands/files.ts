@@ -121,7 +121,7 @@ export function openForWrite(context: CommandContext, path: string, create = tru
  */
 export function openForRead(context: CommandContext, path: string): Opened {
   const found = existing(context, path);
-  if ('errno' in found) return { errno: found.errno as Errno };
+  if ('errno' in found) return { errno: found.errno };
   if (!mayAccess(context.identity, found.inode, 4)) return { errno: 'EACCES' };
   return { inode: found.inode, created: false };
 }

@@ -20,8 +20,8 @@ export type Node =
   | { readonly kind: 'action'; readonly name: string; readonly argument: string };
 
 /** A find usage error (printed as `find: <message>`, exit 1). */
-export class FindError {
-  constructor(readonly message: string) {}
+export class FindError extends Error {
+  override readonly name = 'FindError';
 }
 
 /** Global options that change how find walks. */
@@ -196,7 +196,7 @@ export class Parser {
         const value = this.argument(name);
         const match = /^([-+]?)(\d+)([cwbkMG]?)$/.exec(value);
         if (match === null) throw new FindError(`invalid -size type '${value}'`);
-        const unit = { c: 1, w: 2, b: 512, k: 1024, M: 1024 ** 2, G: 1024 ** 3, '': 512 }[match[3] as 'c'] as number;
+        const unit = { c: 1, w: 2, b: 512, k: 1024, M: 1024 ** 2, G: 1024 ** 3, '': 512 }[match[3] as 'c'];
         const compare = numeric(name, `${match[1]}${match[2]}`);
         return test((visit) => compare(Math.ceil(visit.inode.sizeBytes / unit)));
       }

@@ -134,7 +134,7 @@ function mmlssnapshot(context: CommandContext): CommandResult {
   }
   for (const name of filesets ?? []) if (!fs.filesets.has(name)) return filesetNotFound('mmlssnapshot', name);
   let snapshots = [...fs.snapshots];
-  if (filesets !== null) snapshots = snapshots.filter((snapshot) => snapshot.filesetName !== null && (filesets as string[]).includes(snapshot.filesetName));
+  if (filesets !== null) snapshots = snapshots.filter((snapshot) => snapshot.filesetName !== null && filesets.includes(snapshot.filesetName));
   if (selection === 'global') snapshots = snapshots.filter((snapshot) => snapshot.filesetName === null);
   else if (selection !== null && selection !== 'all') {
     const names = selection.split(',').map((item) => (item.includes(':') ? item.slice(item.indexOf(':') + 1) : item));

@@ -44,14 +44,18 @@ function mv(context: CommandContext): CommandResult {
   let stderr = '';
   for (const [source, to] of destinations.pairs) {
     const problem = move(context, source, to, noClobber);
-    if (problem === 'skip') continue;
+    if (problem === SKIPPED) continue;
     if (problem !== null) stderr += problem;
     else if (verbose) stdout += `renamed ${quote(source)} -> ${quote(to)}\n`;
   }
   return stderr === '' ? success(stdout) : failure(stderr, 1, stdout);
 }
 
-function move(context: CommandContext, source: string, destination: string, noClobber: boolean): string | 'skip' | null {
+/** What move returns when `-n` leaves an existing destination alone (not an error, nothing printed). */
+const SKIPPED = Symbol('skipped');
+
+/** Moves one source: null when done, SKIPPED, or the message to print on stderr. */
+function move(context: CommandContext, source: string, destination: string, noClobber: boolean): string | typeof SKIPPED | null {
   const from = lookup(context, source, false);
   if (!from.ok || from.node === null) return `mv: cannot stat ${quote(source)}: ${errnoText(from.ok ? 'ENOENT' : from.errno)}\n`;
   const inode = from.node;
@@ -62,7 +66,7 @@ function move(context: CommandContext, source: string, destination: string, noCl
   if (to.parent === null) return fail('EBUSY');
   const existingTarget = to.node;
   if (existingTarget === inode) return `mv: ${quote(source)} and ${quote(destination)} are the same file\n`;
-  if (existingTarget !== null && noClobber) return 'skip';
+  if (existingTarget !== null && noClobber) return SKIPPED;
   if (inode === inode.fs.root || inode.filesetRootOf !== null || inode.isSnapshotsDir) return fail('EBUSY');
   if (inode.snapshot !== null || to.parent.snapshot !== null || to.parent.isSnapshotsDir) return fail('EROFS');
   if (to.parent.fs !== inode.fs || crossesFileset(inode, from.parent, to.parent)) return fail('EXDEV');

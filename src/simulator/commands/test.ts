@@ -18,8 +18,8 @@ const UNARY_FILE = new Set(['-e', '-f', '-d', '-s', '-r', '-w', '-x', '-L', '-h'
 const UNARY_STRING = new Set(['-z', '-n']);
 const BINARY = new Set(['=', '==', '!=', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
 
-class TestSyntaxError {
-  constructor(readonly message: string) {}
+class TestSyntaxError extends Error {
+  override readonly name = 'TestSyntaxError';
 }
 
 const TRUE: CommandResult = { exitCode: 0, stdout: '', stderr: '' };

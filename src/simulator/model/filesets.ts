@@ -35,7 +35,11 @@ export function createFileset(
   world: World,
   fs: Filesystem,
   name: string,
-  options: { readonly inodeSpace: 'new' | string | null; readonly comment: string },
+  options: {
+    /** `'new'` for an inode space of its own, the name of an independent fileset to share its space, or null (the root's). */
+    readonly inodeSpace: string | null;
+    readonly comment: string;
+  },
 ): Fileset | FilesetFailure {
   const problem = filesetNameProblem(name);
   if (problem !== null) return { message: problem, exitCode: 22 };

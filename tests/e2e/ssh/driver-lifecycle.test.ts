@@ -105,8 +105,8 @@ describeWithSshd('driver: whole lifecycle over SSH against the gpfs-sim process 
     expect(file('volume-3')?.sizeBytes).toBe(2 * 2 ** 30);
 
     // Backup and restore stream over the SSH channel (a small volume: the bytes really cross).
-    await ssh!.run({ argv: ['truncate', '-s', `${6 * MIB}`, `${BASE}/small`], asRoot: true });
-    await ssh!.run({ argv: ['dd', 'if=/dev/urandom', `of=${BASE}/small`, 'bs=1M', 'count=4', 'conv=notrunc', 'status=none'], asRoot: true });
+    expect((await ssh!.run({ argv: ['truncate', '-s', `${6 * MIB}`, `${BASE}/small`], asRoot: true }))._unsafeUnwrap().exitCode).toBe(0);
+    expect((await ssh!.run({ argv: ['dd', 'if=/dev/urandom', `of=${BASE}/small`, 'bs=1M', 'count=4', 'conv=notrunc', 'status=none'], asRoot: true }))._unsafeUnwrap().exitCode).toBe(0);
     const smallDigest = file('small')?.digest;
     const chunks: Uint8Array[] = [];
     let largestChunk = 0;
@@ -117,7 +117,7 @@ describeWithSshd('driver: whole lifecycle over SSH against the gpfs-sim process 
     expect(backup.bytes).toBe(6 * MIB);
     expect(largestChunk).toBeLessThan(6 * MIB);
     expect(names().filter((name) => name.startsWith('.tmp.'))).toEqual([]);
-    await ssh!.run({ argv: ['truncate', '-s', `${8 * MIB}`, `${BASE}/restored`], asRoot: true });
+    expect((await ssh!.run({ argv: ['truncate', '-s', `${8 * MIB}`, `${BASE}/restored`], asRoot: true }))._unsafeUnwrap().exitCode).toBe(0);
     async function* replay() {
       yield* chunks;
     }
