@@ -149,7 +149,10 @@ function act(context: CommandContext, name: string, argument: string, visit: Vis
         state.stderr += `find: cannot delete '${visit.path}': ${errnoText(problem)}\n`;
         return false;
       }
-      const entryName = [...(parent?.entries ?? [])].find(([, entry]) => entry === inode)?.[0];
+      // The visited name, not just any name of the inode: a hard link in the same directory stays.
+      const trimmed = visit.path.replace(/\/+$/, '');
+      const visitedName = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+      const entryName = parent?.entries?.get(visitedName) === inode ? visitedName : [...(parent?.entries ?? [])].find(([, entry]) => entry === inode)?.[0];
       if (parent !== null && entryName !== undefined) detachEntry(context.world, parent, entryName);
       return true;
     }
