@@ -131,6 +131,35 @@ describe('reliability: regressions found by the fault matrix', () => {
     expect(orphanedParents(sim)).toEqual([]);
   });
 
+  // updateGroup (add a volume), `rm -f -- <base>/<volume>` (the old file), Timeout after it took effect:
+  // the rollback removed the copy in the group although the old file was gone: the volume was lost.
+  // Running it again then failed with NotFound.
+  it('updateGroup interrupted after deleting the old file keeps the volume, and running it again completes', async () => {
+    const { sim, driver } = await createCluster();
+    (await callMethod(driver, 'createGroup', { id: 'g1' }))._unsafeUnwrap();
+    (await driver.createVolume({ name: 'volume-6', sizeGiB: 1 }))._unsafeUnwrap();
+    await writeToken(sim, `${BASE}/volume-6`, 'content of volume-6\n');
+    const digest = sim.inspect.files({ under: `${BASE}/volume-6`, digests: true })[0]?.digest;
+    sim.faults.failWhen({ argv: ['rm', '-f', '--', `${BASE}/volume-6`] }, { error: 'Timeout' }, { times: 1, timing: 'after' });
+    expect((await callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] })).isErr()).toBe(true);
+    expect(sim.inspect.files({ under: `${BASE}/consisgroup-g1/volume-6`, digests: true })[0]?.digest).toBe(digest);
+    const again = await callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] });
+    expect(again.isOk() ? 'Ok' : again.error.kind).toBe('Ok');
+  });
+
+  // updateGroup (add a volume), `ln <group>/.tmp.move.<tag> <group>/<volume>`, Timeout after it took
+  // effect: only the work name was undone, so the copy stayed published beside the old file and running
+  // it again failed with AlreadyExists.
+  it('updateGroup interrupted at publishing the copy leaves the volume only in its old place', async () => {
+    const { sim, driver } = await createCluster();
+    (await callMethod(driver, 'createGroup', { id: 'g1' }))._unsafeUnwrap();
+    (await driver.createVolume({ name: 'volume-6', sizeGiB: 1 }))._unsafeUnwrap();
+    sim.faults.failWhen({ argvPrefix: ['ln'] }, { error: 'Timeout' }, { times: 1, timing: 'after' });
+    expect((await callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] })).isErr()).toBe(true);
+    expect(sim.inspect.files({ under: `${BASE}/consisgroup-g1` }).filter((file) => file.type === 'file').map((file) => file.path)).toEqual([]);
+    (await callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] }))._unsafeUnwrap();
+  });
+
   // createGroupSnapshot, `mmclone copy <frozen volume> <anchor>`, Timeout after it took effect: the undo
   // deleted the fileset snapshot under the anchor it did not know was made: the anchor became unreadable.
   it('createGroupSnapshot interrupted while cloning an anchor leaves nothing unreadable', async () => {

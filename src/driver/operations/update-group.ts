@@ -13,16 +13,18 @@ import { groupDirectory, validateGroupId } from '../group-names.js';
 import { mountCheck } from '../mount-check.js';
 import type { GroupChanges, GroupRef, MovedVolume, UpdatedGroup } from '../group-types.js';
 import { volumeAttributes } from '../metadata.js';
-import { checkMovable, checkMoves, copyMoveSteps, planMoves, updateGroupChecks, type PlannedMove } from '../plans/update-group.js';
+import { checkMovable, checkMoves, copyMoveSteps, moveWorkPath, planMoves, rollbackSteps, updateGroupChecks, type PlannedMove } from '../plans/update-group.js';
 import { cloneShowSteps, directoryOf, readCloneRows, readListing, scannedFiles } from '../scan.js';
 import type { TracedRunner } from '../trace.js';
-import { createUndoableExecution, removeFile } from '../undoable.js';
+import { createUndoableExecution } from '../undoable.js';
 import { groupKey } from './groups.js';
 
 /**
  * Moves volumes of the base into a group (`addVolumes`) and volumes of the group back to the base
  * (`removeVolumes`). Each volume's data is copied (filesets cannot share clones or renames) and its old
- * file deleted through the clone-tree executor. Volumes with snapshots are refused (`InUse`).
+ * file deleted through the clone-tree executor. Volumes with snapshots are refused (`InUse`). A volume
+ * whose old file is gone and whose new name holds a regular file (an earlier call interrupted after
+ * deleting the old file) counts as moved: running an interrupted updateGroup again completes it.
  *
  * @param context - The driver context.
  * @param runner - The operation's traced runner.
@@ -51,26 +53,33 @@ export function updateGroup(context: DriverContext, runner: TracedRunner, group:
       return execution.round(updateGroupChecks(base, facts.base.device, groupPath)).andThen((first) => {
         const listing = readListing(first.output('list'), operation, 'list');
         if (listing.isErr()) return errAsync(listing.error);
-        const present = checkMoves(moves.value, listing.value);
-        if (present.isErr()) return errAsync(present.error);
-        if (moves.value.length === 0) return okAsync<UpdatedGroup, GpfsError>({ id: id.value, added: [], removed: [] });
+        const checked = checkMoves(moves.value, listing.value);
+        if (checked.isErr()) return errAsync(checked.error);
+        const pending = checked.value;
+        // Moves an earlier, interrupted call completed (old file gone, new one there) are reported as moved.
+        const updated = (moved: readonly MovedVolume[]): UpdatedGroup => {
+          const all = moves.value.map((move) => moved.find((volume) => volume.name === move.name) ?? { name: move.name, from: move.from, to: move.to, removedParents: [] });
+          return {
+            id: id.value,
+            added: all.filter((_, index) => moves.value[index]?.direction === 'add'),
+            removed: all.filter((_, index) => moves.value[index]?.direction === 'remove'),
+          };
+        };
+        if (pending.length === 0) return okAsync<UpdatedGroup, GpfsError>(updated([]));
         const shows = cloneShowSteps(listing.value.filter((entry) => entry.type === 'f').map((entry) => entry.path));
         return sendRound(runner, shows, false).andThen((outputs) => {
           const rows = readCloneRows(shows, outputs, operation);
           if (rows.isErr()) return errAsync(rows.error);
-          const movable = checkMovable(moves.value, scannedFiles(listing.value, rows.value));
+          const movable = checkMovable(pending, scannedFiles(listing.value, rows.value));
           if (movable.isErr()) return errAsync(movable.error);
+          const tag = context.makeTag();
           return execution
-            .round(copyMoveSteps(moves.value, attributes.value.mmchattrOptions, context.makeTag()))
+            .round(copyMoveSteps(pending, attributes.value.mmchattrOptions, tag))
             .andThen(() => {
               execution.commit();
-              return deleteOldFiles(runner, base, operation, moves.value, 0, []);
+              return deleteOldFiles(runner, base, operation, pending, tag, 0, []);
             })
-            .map((moved): UpdatedGroup => ({
-              id: id.value,
-              added: moved.filter((_, index) => moves.value[index]?.direction === 'add'),
-              removed: moved.filter((_, index) => moves.value[index]?.direction === 'remove'),
-            }));
+            .map(updated);
         });
       });
     }),
@@ -79,19 +88,27 @@ export function updateGroup(context: DriverContext, runner: TracedRunner, group:
 
 // --- Internal helpers ---
 
-/** Deletes the old files one by one; on a failure, removes the copies of the volumes not yet deleted. */
+/**
+ * Deletes the old files one by one, dropping each copy's work name in the deletion's first round trip.
+ * On a failure, rolls back (see `rollbackSteps`): the copies of the volumes not yet deleted go, and the
+ * copy of the volume whose deletion failed goes only while its old file is still there.
+ */
 function deleteOldFiles(
   runner: TracedRunner,
   base: string,
   operation: string,
   moves: readonly PlannedMove[],
+  tag: string,
   index: number,
   done: MovedVolume[],
 ): ResultAsync<MovedVolume[], GpfsError> {
   const move = moves[index];
   if (move === undefined) return okAsync(done);
   // Each deletion re-checks the mount in its first round trip.
-  const preflight = [{ argv: mountCheck(base).argv, asRoot: true }];
+  const preflight = [
+    { argv: mountCheck(base).argv, asRoot: true },
+    { argv: ['rm', '-f', '--', moveWorkPath(move, tag, index)], asRoot: true },
+  ];
   return deleteWithCloneTree(runner, { targetPath: move.from, directories: [directoryOf(move.from)], operation, preflight })
     .mapErr((error): GpfsError => error)
     .andThen((report: DeletionReport) => {
@@ -99,14 +116,28 @@ function deleteOldFiles(
       return okAsync(report);
     })
     .orElse((error) => {
-      const rollback = moves.slice(index).map((pending) => removeFile(pending.to));
+      const rollback = rollbackSteps(moves, tag, index);
       const moved = done.map((volume) => volume.name).join(', ') || 'none';
-      return sendRound(runner, rollback, false)
+      return sendRound(runner, rollback, true)
         .orElse(() => okAsync([]))
-        .andThen(() => errAsync<DeletionReport, GpfsError>({ ...error, message: `${error.message}; volumes moved before the failure: ${moved}; copies of the others were removed, they stay where they were` }));
+        .andThen((outputs) => {
+          const checked = outputs[rollback.findIndex((command) => command.step === 'check-old-file')];
+          const copyKept =
+            checked === undefined
+              ? `the copy ${move.to} may be left beside ${move.from} (the rollback did not finish)`
+              : checked.exitCode === 0
+                ? `its copy was removed, ${move.from} stays where it was`
+                : checked.exitCode === 1
+                  ? `${move.from} is gone, so its copy ${move.to} was kept: ${move.name} is moved (running updateGroup again reports it so)`
+                  : `whether ${move.from} is still there could not be checked, so its copy ${move.to} was kept beside it`;
+          return errAsync<DeletionReport, GpfsError>({
+            ...error,
+            message: `${error.message}; volumes moved before the failure: ${moved}; ${move.name}: ${copyKept}; copies of the others were removed, they stay where they were`,
+          });
+        });
     })
     .andThen((report) =>
-      deleteOldFiles(runner, base, operation, moves, index + 1, [
+      deleteOldFiles(runner, base, operation, moves, tag, index + 1, [
         ...done,
         { name: move.name, from: move.from, to: move.to, removedParents: report.removed.filter((path) => path !== move.from) },
       ]),

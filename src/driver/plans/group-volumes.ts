@@ -20,7 +20,7 @@ import { volumeAttributes } from '../metadata.js';
 import { pathIn, validateName } from '../names.js';
 import type { ResolvedOptions } from '../options.js';
 import { allOk, validateSize, type VolumeSpec } from '../types.js';
-import { fromPlanned, removeFile, type StepCommand } from '../undoable.js';
+import { fromPlanned, removeFile, type StepCommand, type UndoCommand } from '../undoable.js';
 import { readRawSize, resizeRaw, setAttributes } from './commands.js';
 import { planCreateVolume } from './create-volume.js';
 import { groupCheck, mountedStep } from './groups.js';
@@ -116,11 +116,18 @@ export function planCopyVolume(
  * The copy itself: sparse `cp` to a work file, mode 660, attributes, raw resize (when a size is given),
  * raw size read back, then publish with `ln` (never replaces a file) and drop the work name.
  *
+ * The publish is undone with `rm -f <path>`; when the work name is kept (`dropWorkName` false), with
+ * `find <path> -maxdepth 0 -samefile <work> -delete` instead: it removes the new name only while it is the
+ * work file (this execution's alone), so it is safe also when it is unknown whether `ln` ran (a runner
+ * error), and then runs too.
+ *
  * @param sourcePath - What to copy (a volume, a snapshot, or a fileset snapshot's frozen copy).
  * @param work - The work file (same directory as `path`).
  * @param path - The new volume.
  * @param mmchattrOptions - Attributes to set.
  * @param sizeGiB - Resize to this size, or `null` to keep the source's size.
+ * @param dropWorkName - End with `rm -f <work>`; `false` leaves the work name to the caller (updateGroup
+ *   keeps it until its next round trip, so the undo of the publish can still tell its copy). @defaultValue true
  * @returns The steps; the new volume and the work file are removed if a later step fails.
  * @example
  * ```ts
@@ -128,14 +135,21 @@ export function planCopyVolume(
  * // ['copy', 'set-permissions', 'read-size', 'publish', 'drop-work-name']
  * ```
  */
-export function copySteps(sourcePath: string, work: string, path: string, mmchattrOptions: readonly string[], sizeGiB: number | null): StepCommand[] {
+export function copySteps(sourcePath: string, work: string, path: string, mmchattrOptions: readonly string[], sizeGiB: number | null, dropWorkName = true): StepCommand[] {
   return [
     { step: 'copy', argv: ['cp', '--sparse=always', '--', sourcePath, work], asRoot: true, undo: [removeFile(work, true)], undoIfFailed: true },
     { step: 'set-permissions', argv: ['chmod', '660', work], asRoot: true },
     ...setAttributes(work, mmchattrOptions).map(fromPlanned),
     ...(sizeGiB === null ? [] : [fromPlanned(resizeRaw(work, sizeGiB))]),
     fromPlanned(readRawSize(work)),
-    { step: 'publish', argv: ['ln', '--', work, path], asRoot: true, undo: [removeFile(path)] },
-    { step: 'drop-work-name', argv: ['rm', '-f', '--', work], asRoot: true },
+    { step: 'publish', argv: ['ln', '--', work, path], asRoot: true, undo: [dropWorkName ? removeFile(path) : removeIfSameFile(path, work)] },
+    ...(dropWorkName ? [{ step: 'drop-work-name', argv: ['rm', '-f', '--', work], asRoot: true }] : []),
   ];
+}
+
+// --- Internal helpers ---
+
+/** Removes `path` only while it is another name of `work`; safe whether or not the publish ran. */
+function removeIfSameFile(path: string, work: string): UndoCommand {
+  return { step: 'undo', argv: ['find', path, '-maxdepth', '0', '-samefile', work, '-delete'], asRoot: true, target: path, exclusive: true };
 }

@@ -8,12 +8,19 @@
  * 2. `mmclone show` of both directories' regular files: a volume whose clone chain holds a snapshot (a
  *    non-disposable clone parent) is refused, because the move copies its data and its snapshots would
  *    stay behind where its snapshot operations no longer look;
- * 3. one batch: a sparse copy of each volume to a work file in its new directory, published with `ln`;
- * 4. each old file is deleted through the clone-tree executor (three round trips each), which also
- *    removes the disposable clone parents (`.snap`, `.ts`) it leaves without children.
+ * 3. one batch: a sparse copy of each volume to a work file in its new directory, published with `ln`
+ *    (the work name stays: it is how the undo of a publish whose outcome is unknown tells its own copy);
+ * 4. each old file is deleted through the clone-tree executor (three round trips each, the first one
+ *    also dropping the copy's work name), which also removes the disposable clone parents (`.snap`,
+ *    `.ts`) it leaves without children.
  *
  * A failure before step 4 removes every copy; a failure in step 4 removes the copies of the volumes not
- * yet deleted, so each volume is in exactly one place afterwards.
+ * yet deleted, and the copy of the volume being deleted only while its old file is still there (`test -f`
+ * first: after a lost connection the old file may be gone, and then the copy is the volume). So each
+ * volume is in at least one place afterwards, and in exactly one unless a rollback command fails.
+ *
+ * Running it again converges: a volume whose old file is gone and whose new name holds a regular file
+ * counts as moved (nothing is deleted on the strength of that).
  *
  * @module
  */
@@ -99,23 +106,30 @@ export function updateGroupChecks(base: string, device: string, groupPath: strin
 }
 
 /**
- * Checks the moves against the listing: each volume is where it should be and not yet where it goes.
+ * Checks the moves against the listing: each volume is where it should be and not yet where it goes,
+ * or already moved: its old name is free and its new name is a regular file (what a move interrupted
+ * after deleting the old file leaves). Such a move is not made again; nothing is deleted because of it.
  *
  * @param moves - The moves.
  * @param listing - The listing of both directories.
- * @returns `Ok` or `NotFound`/`AlreadyExists`.
+ * @returns The moves still to make, or `NotFound`/`AlreadyExists`.
  * @example
  * ```ts
- * checkMoves(moves, listing);
+ * checkMoves(moves, listing).map((pending) => pending.length);
  * ```
  */
-export function checkMoves(moves: readonly PlannedMove[], listing: readonly FileListingEntry[]): Result<void, GpfsError> {
+export function checkMoves(moves: readonly PlannedMove[], listing: readonly FileListingEntry[]): Result<PlannedMove[], GpfsError> {
   const files = new Map(listing.map((entry) => [entry.path, entry]));
+  const pending: PlannedMove[] = [];
   for (const move of moves) {
-    if (files.get(move.from)?.type !== 'f') return err(notFound('volume', move.from));
-    if (files.has(move.to)) return err(alreadyExists('volume', move.to));
+    const source = files.get(move.from);
+    const destination = files.get(move.to);
+    if (source === undefined && destination?.type === 'f') continue;
+    if (source?.type !== 'f') return err(notFound('volume', move.from));
+    if (destination !== undefined) return err(alreadyExists('volume', move.to));
+    pending.push(move);
   }
-  return ok(undefined);
+  return ok(pending);
 }
 
 /**
@@ -157,12 +171,30 @@ export function checkMovable(moves: readonly PlannedMove[], files: readonly Scan
 }
 
 /**
- * Round 3: copy every volume to its new place.
+ * The work file of the `index`-th move: `<new directory>/.tmp.move.<tag>-<index>`.
+ *
+ * @param move - The move.
+ * @param tag - The execution's unique tag.
+ * @param index - The move's position in the batch.
+ * @returns The path.
+ * @example
+ * ```ts
+ * moveWorkPath({ name: 'v3', from: '/gpfs0/volumes/v3', to: '/gpfs0/volumes/consisgroup-g1/v3', direction: 'add' }, 'k3x1', 0);
+ * // '/gpfs0/volumes/consisgroup-g1/.tmp.move.k3x1-0'
+ * ```
+ */
+export function moveWorkPath(move: PlannedMove, tag: string, index: number): string {
+  return temporaryPath(directoryOf(move.to), 'move', `${tag}-${index}`);
+}
+
+/**
+ * Round 3: copy every volume to its new place, keeping each copy's work name (see {@link moveWorkPath};
+ * dropped in the first round trip of the old file's deletion).
  *
  * @param moves - The moves.
  * @param mmchattrOptions - Attributes of the copies (the storage pool).
  * @param tag - Unique tag for work files.
- * @returns The steps; every copy is removed if any step fails.
+ * @returns The steps; every copy is removed if any step fails, also after a runner error.
  * @example
  * ```ts
  * copyMoveSteps(moves, ['-P', 'system'], 'k3x1');
@@ -171,8 +203,35 @@ export function checkMovable(moves: readonly PlannedMove[], files: readonly Scan
 export function copyMoveSteps(moves: readonly PlannedMove[], mmchattrOptions: readonly string[], tag: string): StepCommand[] {
   return moves.flatMap((move, index): StepCommand[] => [
     { step: 'check-destination-absent', argv: ['test', '!', '-e', move.to], asRoot: true, expect: { kind: 'absent', role: 'volume', path: move.to } },
-    ...copySteps(move.from, temporaryPath(directoryOf(move.to), 'move', `${tag}-${index}`), move.to, mmchattrOptions, null),
+    ...copySteps(move.from, moveWorkPath(move, tag, index), move.to, mmchattrOptions, null, false),
   ]);
+}
+
+/**
+ * The rollback after the deletion of `moves[index]`'s old file failed: the copies (and work names) of the
+ * later moves, whose old files were not touched; then the work name of this one and, only while its old
+ * file is still there, its copy.
+ *
+ * @param moves - The moves being made (as given to {@link copyMoveSteps}).
+ * @param tag - The tag given to {@link copyMoveSteps}.
+ * @param index - The move whose deletion failed.
+ * @returns The commands (send stopping at the first failure: a failed `test -f` keeps the copy).
+ * @example
+ * ```ts
+ * rollbackSteps(moves, 'k3x1', 0).map((c) => c.step); // ['remove-work-name', 'check-old-file', 'remove-copy']
+ * ```
+ */
+export function rollbackSteps(moves: readonly PlannedMove[], tag: string, index: number): StepCommand[] {
+  const rm = (step: string, path: string): StepCommand => ({ step, argv: ['rm', '-f', '--', path], asRoot: true });
+  const later = moves.slice(index + 1).flatMap((move, offset) => [rm('remove-copy', move.to), rm('remove-work-name', moveWorkPath(move, tag, index + 1 + offset))]);
+  const move = moves[index];
+  if (move === undefined) return later;
+  return [
+    ...later,
+    rm('remove-work-name', moveWorkPath(move, tag, index)),
+    { step: 'check-old-file', argv: ['test', '-f', move.from], asRoot: true },
+    rm('remove-copy', move.to),
+  ];
 }
 
 // --- Internal helpers ---
