@@ -36,8 +36,8 @@ export interface DriverContext {
    * @param runner - The calling operation's traced runner (its round trips count for that operation).
    */
   ensureFacts(runner: TracedRunner): ResultAsync<ClusterFacts, GpfsError>;
-  /** A short unique tag (tombstone names of cleanups and tombstone collisions). */
-  makeTag(): string;
+  /** Makes a short unique tag (work file names, tombstone collisions); safe to pass around unbound. */
+  readonly makeTag: () => string;
 }
 
 /**
@@ -122,7 +122,7 @@ export function runOperation<T>(
       try {
         return await result;
       } catch (error) {
-        return (await errAsync<T, GpfsError>(internalError(operation, error))) as Awaited<typeof result>;
+        return await errAsync<T, GpfsError>(internalError(operation, error));
       }
     })(),
   );

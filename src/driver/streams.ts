@@ -134,7 +134,7 @@ export function limitSource(source: ByteSource, limitBytes: number, controller: 
  * try { ... } finally { release(); }
  * ```
  */
-export function linkedController(signal: AbortSignal | undefined): { readonly controller: AbortController; release(): void } {
+export function linkedController(signal: AbortSignal | undefined): { readonly controller: AbortController; readonly release: () => void } {
   const controller = new AbortController();
   if (signal === undefined) return { controller, release: () => undefined };
   if (signal.aborted) controller.abort();

@@ -122,12 +122,12 @@ function check(parse: Parser, input: string): string | null {
   if (typeof outcome?.isOk !== 'function') return 'returns something other than a Result';
   if (outcome.isOk()) return null;
   const error = outcome.error as { kind?: unknown; line?: unknown; message?: unknown };
-  if (error?.kind !== 'ParseError') return `returns an error of kind ${String(error?.kind)}`;
+  if (error?.kind !== 'ParseError') return `returns an error of kind ${JSON.stringify(error?.kind)}`;
   if (typeof error.message !== 'string' || error.message === '') return 'returns an error without a message';
   if (error.line === undefined) return `returns an error without a line, e.g. "${error.message.replace(/'[^']*'(, '[^']*')*/g, "'…'").replace(/\bmm\w+(:\w+)?/g, '<command>').replace(/columns?\b/, 'column(s)')}"`;
   const lines = (input.match(/\r\n|\n|\r/g)?.length ?? 0) + 1;
   if (typeof error.line !== 'number' || !Number.isInteger(error.line) || error.line < 1 || error.line > lines) {
-    return `returns an error at line ${String(error.line)} outside the input's ${lines} lines`;
+    return `returns an error at line ${JSON.stringify(error.line)} outside the input's ${lines} lines`;
   }
   return 'error';
 }
