@@ -133,16 +133,22 @@ describe('reliability: regressions found by the fault matrix', () => {
 
   // updateGroup (add a volume), `rm -f -- <base>/<volume>` (the old file), Timeout after it took effect:
   // the rollback removed the copy in the group although the old file was gone: the volume was lost.
-  // Running it again then failed with NotFound.
-  it('updateGroup interrupted after deleting the old file keeps the volume, and running it again completes', async () => {
+  // Running it again then failed with NotFound. Now the move counts as complete once `test -f` shows the
+  // old file gone.
+  // The same for the executor's last listing (`find <base>/<volume> -maxdepth 0 ...`) failing with exit 5.
+  it.each([
+    ['rm of the old file, Timeout after', (argv: readonly string[]) => argv.join(' ') === `rm -f -- ${BASE}/volume-6`, { error: 'Timeout' }, 'after'],
+    ['listing after the rm, exit 5', (argv: readonly string[]) => argv[0] === 'find' && argv[1] === `${BASE}/volume-6`, IO_ERROR, 'before'],
+  ] as const)('updateGroup interrupted after deleting the old file (%s) keeps the volume in the group', async (_, match, outcome, timing) => {
     const { sim, driver } = await createCluster();
     (await callMethod(driver, 'createGroup', { id: 'g1' }))._unsafeUnwrap();
     (await driver.createVolume({ name: 'volume-6', sizeGiB: 1 }))._unsafeUnwrap();
     await writeToken(sim, `${BASE}/volume-6`, 'content of volume-6\n');
     const digest = sim.inspect.files({ under: `${BASE}/volume-6`, digests: true })[0]?.digest;
-    sim.faults.failWhen({ argv: ['rm', '-f', '--', `${BASE}/volume-6`] }, { error: 'Timeout' }, { times: 1, timing: 'after' });
-    expect((await callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] })).isErr()).toBe(true);
+    sim.faults.failWhen(match, outcome, { times: 1, timing });
+    const moved = await callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] });
     expect(sim.inspect.files({ under: `${BASE}/consisgroup-g1/volume-6`, digests: true })[0]?.digest).toBe(digest);
+    expect(moved.isOk() ? 'Ok' : moved.error.kind).toBe('Ok');
     const again = await callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] });
     expect(again.isOk() ? 'Ok' : again.error.kind).toBe('Ok');
   });

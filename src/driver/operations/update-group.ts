@@ -13,7 +13,7 @@ import { groupDirectory, validateGroupId } from '../group-names.js';
 import { mountCheck } from '../mount-check.js';
 import type { GroupChanges, GroupRef, MovedVolume, UpdatedGroup } from '../group-types.js';
 import { volumeAttributes } from '../metadata.js';
-import { checkMovable, checkMoves, copyMoveSteps, moveWorkPath, planMoves, rollbackSteps, updateGroupChecks, type PlannedMove } from '../plans/update-group.js';
+import { checkMovable, checkMoves, copyMoveSteps, moveWorkPath, oldFileCheckSteps, planMoves, rollbackSteps, updateGroupChecks, type PlannedMove } from '../plans/update-group.js';
 import { cloneShowSteps, directoryOf, readCloneRows, readListing, scannedFiles } from '../scan.js';
 import type { TracedRunner } from '../trace.js';
 import { createUndoableExecution } from '../undoable.js';
@@ -90,8 +90,9 @@ export function updateGroup(context: DriverContext, runner: TracedRunner, group:
 
 /**
  * Deletes the old files one by one, dropping each copy's work name in the deletion's first round trip.
- * On a failure, rolls back (see `rollbackSteps`): the copies of the volumes not yet deleted go, and the
- * copy of the volume whose deletion failed goes only while its old file is still there.
+ * When a deletion fails, one more round trip asks whether the old file is gone: then the move is
+ * complete (a disposable parent the executor did not reach is left to collectGarbage) and the next one
+ * goes on; otherwise the rollback runs (see `rollbackSteps`) and the error is returned.
  */
 function deleteOldFiles(
   runner: TracedRunner,
@@ -109,37 +110,31 @@ function deleteOldFiles(
     { argv: mountCheck(base).argv, asRoot: true },
     { argv: ['rm', '-f', '--', moveWorkPath(move, tag, index)], asRoot: true },
   ];
+  const moved = (removedParents: readonly string[]): MovedVolume => ({ name: move.name, from: move.from, to: move.to, removedParents });
   return deleteWithCloneTree(runner, { targetPath: move.from, directories: [directoryOf(move.from)], operation, preflight })
     .mapErr((error): GpfsError => error)
     .andThen((report: DeletionReport) => {
-      if (!report.targetFound) return errAsync<DeletionReport, GpfsError>({ kind: 'NotFound', role: 'volume', path: move.from, message: `${move.from} vanished during the move` });
-      return okAsync(report);
+      if (!report.targetFound) return errAsync<MovedVolume, GpfsError>({ kind: 'NotFound', role: 'volume', path: move.from, message: `${move.from} vanished during the move` });
+      return okAsync(moved(report.removed.filter((path) => path !== move.from)));
     })
     .orElse((error) => {
-      const rollback = rollbackSteps(moves, tag, index);
-      const moved = done.map((volume) => volume.name).join(', ') || 'none';
-      return sendRound(runner, rollback, true)
-        .orElse(() => okAsync([]))
-        .andThen((outputs) => {
-          const checked = outputs[rollback.findIndex((command) => command.step === 'check-old-file')];
-          const copyKept =
-            checked === undefined
-              ? `the copy ${move.to} may be left beside ${move.from} (the rollback did not finish)`
-              : checked.exitCode === 0
-                ? `its copy was removed, ${move.from} stays where it was`
-                : checked.exitCode === 1
-                  ? `${move.from} is gone, so its copy ${move.to} was kept: ${move.name} is moved (running updateGroup again reports it so)`
-                  : `whether ${move.from} is still there could not be checked, so its copy ${move.to} was kept beside it`;
-          return errAsync<DeletionReport, GpfsError>({
-            ...error,
-            message: `${error.message}; volumes moved before the failure: ${moved}; ${move.name}: ${copyKept}; copies of the others were removed, they stay where they were`,
-          });
+      const check = oldFileCheckSteps(moves, tag, index);
+      return sendRound(runner, check, false)
+        .map((outputs) => outputs[check.findIndex((command) => command.step === 'check-old-file')]?.exitCode ?? null)
+        .orElse(() => okAsync<number | null, GpfsError>(null))
+        .andThen((oldFile) => {
+          // `test -f` exit 1: the old file is gone, so the copy is the volume and this move is complete.
+          if (oldFile === 1) return okAsync<MovedVolume, GpfsError>(moved([]));
+          const rollback = rollbackSteps(moves, tag, index, oldFile === 0);
+          const before = done.map((volume) => volume.name).join(', ') || 'none';
+          const kept =
+            oldFile === 0 ? `its copy was removed, ${move.from} stays where it was` : `whether ${move.from} is still there could not be checked, so its copy ${move.to} was kept beside it`;
+          return sendRound(runner, rollback, false)
+            .orElse(() => okAsync([]))
+            .andThen(() =>
+              errAsync<MovedVolume, GpfsError>({ ...error, message: `${error.message}; volumes moved before the failure: ${before}; ${move.name}: ${kept}; copies of the others were removed, they stay where they were` }),
+            );
         });
     })
-    .andThen((report) =>
-      deleteOldFiles(runner, base, operation, moves, tag, index + 1, [
-        ...done,
-        { name: move.name, from: move.from, to: move.to, removedParents: report.removed.filter((path) => path !== move.from) },
-      ]),
-    );
+    .andThen((volume) => deleteOldFiles(runner, base, operation, moves, tag, index + 1, [...done, volume]));
 }

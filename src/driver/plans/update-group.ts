@@ -14,10 +14,12 @@
  *    also dropping the copy's work name), which also removes the disposable clone parents (`.snap`,
  *    `.ts`) it leaves without children.
  *
- * A failure before step 4 removes every copy; a failure in step 4 removes the copies of the volumes not
- * yet deleted, and the copy of the volume being deleted only while its old file is still there (`test -f`
- * first: after a lost connection the old file may be gone, and then the copy is the volume). So each
- * volume is in at least one place afterwards, and in exactly one unless a rollback command fails.
+ * A failure before step 4 removes every copy. When a deletion in step 4 fails, `test -f` tells whether
+ * the old file is gone (after a lost connection, or when only the executor's last listing failed): then
+ * the copy is the volume, its move is complete and the next one goes on. Otherwise the copies of the
+ * volumes not yet deleted are removed, and the copy of this one only when its old file is known to be
+ * there. So each volume is in at least one place afterwards, and in exactly one unless a rollback
+ * command fails.
  *
  * Running it again converges: a volume whose old file is gone and whose new name holds a regular file
  * counts as moved (nothing is deleted on the strength of that).
@@ -208,29 +210,47 @@ export function copyMoveSteps(moves: readonly PlannedMove[], mmchattrOptions: re
 }
 
 /**
- * The rollback after the deletion of `moves[index]`'s old file failed: the copies (and work names) of the
- * later moves, whose old files were not touched; then the work name of this one and, only while its old
- * file is still there, its copy.
+ * After the deletion of `moves[index]`'s old file failed: drop the copy's work name and ask whether the
+ * old file is still there (`test -f`: exit 1 means it is gone, and the copy is the volume).
  *
  * @param moves - The moves being made (as given to {@link copyMoveSteps}).
  * @param tag - The tag given to {@link copyMoveSteps}.
  * @param index - The move whose deletion failed.
- * @returns The commands (send stopping at the first failure: a failed `test -f` keeps the copy).
+ * @returns The commands (send without stopping; step `check-old-file` is the answer).
  * @example
  * ```ts
- * rollbackSteps(moves, 'k3x1', 0).map((c) => c.step); // ['remove-work-name', 'check-old-file', 'remove-copy']
+ * oldFileCheckSteps(moves, 'k3x1', 0).map((c) => c.step); // ['remove-work-name', 'check-old-file']
  * ```
  */
-export function rollbackSteps(moves: readonly PlannedMove[], tag: string, index: number): StepCommand[] {
-  const rm = (step: string, path: string): StepCommand => ({ step, argv: ['rm', '-f', '--', path], asRoot: true });
-  const later = moves.slice(index + 1).flatMap((move, offset) => [rm('remove-copy', move.to), rm('remove-work-name', moveWorkPath(move, tag, index + 1 + offset))]);
+export function oldFileCheckSteps(moves: readonly PlannedMove[], tag: string, index: number): StepCommand[] {
   const move = moves[index];
-  if (move === undefined) return later;
+  if (move === undefined) return [];
   return [
-    ...later,
-    rm('remove-work-name', moveWorkPath(move, tag, index)),
+    { step: 'remove-work-name', argv: ['rm', '-f', '--', moveWorkPath(move, tag, index)], asRoot: true },
     { step: 'check-old-file', argv: ['test', '-f', move.from], asRoot: true },
-    rm('remove-copy', move.to),
+  ];
+}
+
+/**
+ * The rollback once a move cannot be completed: the copies (and work names) of the later moves, whose
+ * old files were not touched, and the copy of `moves[index]` when its old file is known to be there.
+ *
+ * @param moves - The moves being made (as given to {@link copyMoveSteps}).
+ * @param tag - The tag given to {@link copyMoveSteps}.
+ * @param index - The move that failed.
+ * @param removeCopy - Remove that move's copy too (its old file is there: `test -f` exited 0).
+ * @returns The commands (send without stopping).
+ * @example
+ * ```ts
+ * rollbackSteps(moves, 'k3x1', 0, true).map((c) => c.step); // ['remove-copy']
+ * ```
+ */
+export function rollbackSteps(moves: readonly PlannedMove[], tag: string, index: number, removeCopy: boolean): StepCommand[] {
+  const rm = (step: string, path: string): StepCommand => ({ step, argv: ['rm', '-f', '--', path], asRoot: true });
+  const move = moves[index];
+  return [
+    ...(removeCopy && move !== undefined ? [rm('remove-copy', move.to)] : []),
+    ...moves.slice(index + 1).flatMap((later, offset) => [rm('remove-copy', later.to), rm('remove-work-name', moveWorkPath(later, tag, index + 1 + offset))]),
   ];
 }
 
