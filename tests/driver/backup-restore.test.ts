@@ -1,8 +1,9 @@
 /**
  * backupVolume and restoreBackup against the simulator: bytes streamed through the runner with
  * back-pressure (never a whole volume in memory), a point-in-time clone cleaned up by the clone-tree
- * executor whatever happens, and restores that keep the volume's size and never write through a link
- * or into a clone parent.
+ * executor whatever happens, and restores that replace the volume only once complete (a failed restore
+ * leaves it as it was), keep its size, owner, mode and attributes, and never write through a link or
+ * into a clone parent.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -189,16 +190,33 @@ describe('driver: backupVolume (simulator)', () => {
 });
 
 describe('driver: restoreBackup (simulator)', () => {
-  /** A lazy source of `bytes` in 64 KiB chunks that records how far the volume had been written when each chunk was pulled. */
-  function lazySource(harness: Harness, bytes: Uint8Array, target: string) {
-    const sizesWhenPulled: number[] = [];
+  /** The restore's work file (`<base>/.tmp.restore.<tag>`), while it exists. */
+  const restoreWorkFile = (harness: Harness) => harness.sim.inspect.files({ under: BASE }).find((file) => file.path.startsWith(`${BASE}/.tmp.restore.`))?.path;
+
+  /**
+   * A lazy source of `bytes` in 64 KiB chunks that records, when each chunk is pulled, how many leading
+   * chunks of the restore's work file already hold the backup.
+   */
+  function lazySource(harness: Harness, bytes: Uint8Array) {
+    const writtenWhenPulled: number[] = [];
+    let written = 0;
+    const writtenChunks = (): number => {
+      const work = restoreWorkFile(harness);
+      if (work === undefined) return -1;
+      // What dd wrote only grows: go on from the chunks already seen written.
+      for (; written * CHUNK < bytes.length; written += 1) {
+        const part = harness.sim.inspect.readContent(work, { offset: written * CHUNK, length: CHUNK })._unsafeUnwrap();
+        if (sha256(part) !== sha256(bytes.slice(written * CHUNK, (written + 1) * CHUNK))) break;
+      }
+      return written;
+    };
     async function* generate() {
       for (let offset = 0; offset < bytes.length; offset += CHUNK) {
-        sizesWhenPulled.push(harness.sim.inspect.file(target)._unsafeUnwrap().sizeBytes);
+        writtenWhenPulled.push(writtenChunks());
         yield bytes.slice(offset, offset + CHUNK);
       }
     }
-    return { source: generate(), sizesWhenPulled };
+    return { source: generate(), writtenWhenPulled };
   }
 
   it('writes a streamed backup into a larger volume, keeping its size, pulling the source as dd consumes it (three round trips)', async () => {
@@ -209,7 +227,7 @@ describe('driver: restoreBackup (simulator)', () => {
     content.set(new Uint8Array(randomBytes(4 * MIB)), 0);
     content.set(new Uint8Array(randomBytes(4 * MIB)), 8 * MIB);
     (await driver.createVolume({ name: 'volume-2', sizeGiB: 1 }))._unsafeUnwrap();
-    const { source, sizesWhenPulled } = lazySource(harness, content, `${BASE}/volume-2`);
+    const { source, writtenWhenPulled } = lazySource(harness, content);
     const { result, roundTrips } = await harness.measure(() => driver.restoreBackup(source, { name: 'volume-2' }));
     expect(result._unsafeUnwrap()).toEqual({ name: 'volume-2', path: `${BASE}/volume-2`, bytes: 12 * MIB, sizeBytes: 2 ** 30, sparse: true });
     expect(roundTrips).toBe(3);
@@ -220,11 +238,12 @@ describe('driver: restoreBackup (simulator)', () => {
     // The zero block of the backup became a hole, and the source was pulled chunk by chunk as dd wrote.
     expect(restored.allocatedBytes).toBe(8 * MIB);
     // While the first 4 MiB streamed, each chunk was pulled only once dd had written (about) the ones before it.
-    const firstBlock = sizesWhenPulled.slice(0, (4 * MIB) / CHUNK);
-    expect(firstBlock.every((size, pulled) => size <= pulled * CHUNK && size >= (pulled - 1) * CHUNK)).toBe(true);
+    const firstBlock = writtenWhenPulled.slice(0, (4 * MIB) / CHUNK);
+    expect(firstBlock.every((written, pulled) => written <= pulled && written >= pulled - 1)).toBe(true);
+    expect(restoreWorkFile(harness)).toBeUndefined();
   });
 
-  it('restores a backup taken by backupVolume into a volume of the same size in two round trips', async () => {
+  it('restores a backup taken by backupVolume into a volume of the same size in three round trips', async () => {
     const harness = await createHarness();
     const { driver, sim } = harness;
     const content = seedVolume(harness, 'volume-1', 4 * MIB);
@@ -238,12 +257,12 @@ describe('driver: restoreBackup (simulator)', () => {
     }
     const { result, roundTrips } = await harness.measure(() => driver.restoreBackup(replay(), { name: 'volume-2' }));
     expect(result._unsafeUnwrap()).toMatchObject({ bytes: 4 * MIB, sizeBytes: 4 * MIB });
-    expect(roundTrips).toBe(2);
+    expect(roundTrips).toBe(3);
     expect(sha256(sim.inspect.readContent(`${BASE}/volume-2`)._unsafeUnwrap())).toBe(sha256(content));
   });
 
   // Upstream 1a8ea0eac: a sparse write over old content must not let the old blocks show through the holes.
-  it('leaves none of the old content under the holes of the backup, also in a clone child (written whole)', async () => {
+  it('leaves none of the old content under the holes of the backup, also in a clone child (replaced by a new file)', async () => {
     const harness = await createHarness();
     const { driver, sim } = harness;
     const backup = new Uint8Array(6 * MIB);
@@ -253,12 +272,35 @@ describe('driver: restoreBackup (simulator)', () => {
     expect(await raw(sim, 'dd', 'if=/dev/urandom', `of=${BASE}/volume-2`, 'bs=1M', 'count=8', 'conv=notrunc', 'status=none')).toBe(0);
     (await driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-2' }))._unsafeUnwrap();
     const restored = (await driver.restoreBackup(backup, { name: 'volume-2' }))._unsafeUnwrap();
-    expect(restored.sparse).toBe(false);
+    expect(restored.sparse).toBe(true);
     const head = sim.inspect.readContent(`${BASE}/volume-2`, { offset: 0, length: 8 * MIB })._unsafeUnwrap();
     const expected = new Uint8Array(8 * MIB);
     expected.set(backup);
     expect(sha256(head)).toBe(sha256(expected));
-    expect(sim.inspect.file(`${BASE}/volume-2`)._unsafeUnwrap().sizeBytes).toBe(2 ** 30);
+    const file = sim.inspect.file(`${BASE}/volume-2`)._unsafeUnwrap();
+    expect(file.sizeBytes).toBe(2 ** 30);
+    expect(file.allocatedBytes).toBe(8 * MIB);
+    expect(file.clone?.parentPath ?? null).toBeNull();
+    expect(sim.inspect.readContent(`${BASE}/snap-1`, { offset: 0, length: 8 * MIB })._unsafeUnwrap().some((byte) => byte !== 0)).toBe(true);
+  });
+
+  it('keeps the volume\'s owner, mode and GPFS attributes (a volume retyped to another pool, replicated, direct I/O)', async () => {
+    const harness = await createHarness({}, { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'fast'] }] });
+    const { driver, sim } = harness;
+    seedVolume(harness, 'volume-1', 4 * MIB);
+    expect(await raw(sim, 'chown', '1000:100', `${BASE}/volume-1`)).toBe(0);
+    expect(await raw(sim, 'chmod', '640', `${BASE}/volume-1`)).toBe(0);
+    expect(await raw(sim, 'mmchattr', '-P', 'fast', '-r', '2', '-m', '2', '-D', 'yes', `${BASE}/volume-1`)).toBe(0);
+    const attributes = async () => (await sim.run({ argv: ['mmlsattr', '-L', `${BASE}/volume-1`], asRoot: true }))._unsafeUnwrap().stdout.split('\n').filter((line) => !/^(file name|creation time):/.test(line));
+    const summary = () => {
+      const { uid, gid, mode, pool, dataReplicas, metadataReplicas, sizeBytes } = sim.inspect.file(`${BASE}/volume-1`)._unsafeUnwrap();
+      return { uid, gid, mode, pool, dataReplicas, metadataReplicas, sizeBytes };
+    };
+    const before = { file: summary(), attributes: await attributes() };
+    expect(before.file).toMatchObject({ uid: 1000, pool: 'fast', dataReplicas: 2 });
+    expect(before.attributes.some((line) => line.includes('directio'))).toBe(true);
+    (await driver.restoreBackup(new Uint8Array(MIB).fill(5), { name: 'volume-1' }))._unsafeUnwrap();
+    expect({ file: summary(), attributes: await attributes() }).toEqual(before);
   });
 
   it('refuses a clone parent and a symbolic link, writing nothing', async () => {
@@ -275,18 +317,19 @@ describe('driver: restoreBackup (simulator)', () => {
     expect(sim.log.entries().filter((entry) => entry.argv[0] === 'dd')).toEqual([]);
   });
 
-  it('refuses a backup larger than the volume once the volume is full, keeping its size', async () => {
+  it('refuses a backup larger than the volume, leaving the volume as it was', async () => {
     const harness = await createHarness();
-    seedVolume(harness, 'volume-1', 2 * MIB);
+    const content = seedVolume(harness, 'volume-1', 2 * MIB);
     const error = (await harness.driver.restoreBackup(new Uint8Array(3 * MIB).fill(7), { name: 'volume-1' }))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'InvalidArgument', argument: 'source' });
-    expect(harness.sim.inspect.file(`${BASE}/volume-1`)._unsafeUnwrap().sizeBytes).toBe(2 * MIB);
+    expect(sha256(harness.sim.inspect.readContent(`${BASE}/volume-1`)._unsafeUnwrap())).toBe(sha256(content));
+    expect(workFiles(harness)).toEqual([]);
   });
 
-  it('stops with StreamFailed when the source throws, and puts the volume\'s size back', async () => {
+  it('stops with StreamFailed when the source throws, leaving the volume as it was', async () => {
     const harness = await createHarness();
     const { sim } = harness;
-    seedVolume(harness, 'volume-1', 4 * MIB);
+    const content = seedVolume(harness, 'volume-1', 4 * MIB);
     async function* failing() {
       yield new Uint8Array(CHUNK).fill(1);
       throw new Error('backup store went away');
@@ -294,7 +337,8 @@ describe('driver: restoreBackup (simulator)', () => {
     const error = (await harness.driver.restoreBackup(failing(), { name: 'volume-1' }))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'StreamFailed', side: 'source', bytes: CHUNK });
     expect(error.message).toContain('backup store went away');
-    expect(sim.inspect.file(`${BASE}/volume-1`)._unsafeUnwrap().sizeBytes).toBe(4 * MIB);
+    expect(sha256(sim.inspect.readContent(`${BASE}/volume-1`)._unsafeUnwrap())).toBe(sha256(content));
+    expect(workFiles(harness)).toEqual([]);
     expect(sim.inspect.internalErrors()).toEqual([]);
   });
 
@@ -309,12 +353,16 @@ describe('driver: restoreBackup (simulator)', () => {
   it.each([
     ['read-clone-state', ['mmclone', 'show']],
     ['read-size', ['qemu-img', 'info']],
-    ['restore-size', ['truncate']],
-  ])('reports step %s failing as CommandFailed', async (step, prefix) => {
+    ['create-work', ['truncate']],
+    ['read-attributes', ['mmlsattr']],
+    ['replace-volume', ['mv']],
+  ])('reports step %s failing as CommandFailed, leaving the volume as it was and no work file', async (step, prefix) => {
     const harness = await createHarness();
-    seedVolume(harness, 'volume-1', 2 * MIB);
+    const content = seedVolume(harness, 'volume-1', 2 * MIB);
     harness.sim.faults.failWhen({ argvPrefix: prefix }, { exitCode: 1, stderr: 'injected\n' });
     expect((await harness.driver.restoreBackup(new Uint8Array(CHUNK).fill(3), { name: 'volume-1' }))._unsafeUnwrapErr()).toMatchObject({ kind: 'CommandFailed', operation: 'restoreBackup', step });
+    expect(sha256(harness.sim.inspect.readContent(`${BASE}/volume-1`)._unsafeUnwrap())).toBe(sha256(content));
+    expect(workFiles(harness)).toEqual([]);
   });
 
   it('is aborted by the caller\'s signal', async () => {

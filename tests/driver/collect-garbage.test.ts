@@ -105,15 +105,16 @@ describe('driver: collectGarbage', () => {
     const harness = await createHarness();
     (await harness.driver.createVolume({ name: 'v1', sizeGiB: 1 }))._unsafeUnwrap();
     expect(await raw(harness.sim, 'truncate', '-s', '1M', `${BASE}/.tmp.revert-old.abc`)).toBe(0);
+    expect(await raw(harness.sim, 'truncate', '-s', '1M', `${BASE}/.tmp.restore.jkl`)).toBe(0);
     expect(await raw(harness.sim, 'truncate', '-s', '1M', `${BASE}/.tmp.create.def`)).toBe(0);
     expect(await raw(harness.sim, 'ln', '--', `${BASE}/v1`, `${BASE}/.tmp.create.ghi`)).toBe(0);
     const dryRun = (await harness.driver.collectGarbage())._unsafeUnwrap();
-    expect(dryRun.temporaries).toEqual([`${BASE}/.tmp.create.def`, `${BASE}/.tmp.create.ghi`, `${BASE}/.tmp.revert-old.abc`]);
-    expect(harness.files()).toHaveLength(4);
+    expect(dryRun.temporaries).toEqual([`${BASE}/.tmp.create.def`, `${BASE}/.tmp.create.ghi`, `${BASE}/.tmp.restore.jkl`, `${BASE}/.tmp.revert-old.abc`]);
+    expect(harness.files()).toHaveLength(5);
     const report = (await harness.driver.collectGarbage({ apply: true }))._unsafeUnwrap();
-    // A revert's old content and a second name of a volume go; a create's work file may belong to a
-    // create still running in another process: reported, kept.
-    expect([...report.removed].sort()).toEqual([`${BASE}/.tmp.create.ghi`, `${BASE}/.tmp.revert-old.abc`]);
+    // A revert's old content, a restore's new content and a second name of a volume go; a create's work
+    // file may belong to a create still running in another process: reported, kept.
+    expect([...report.removed].sort()).toEqual([`${BASE}/.tmp.create.ghi`, `${BASE}/.tmp.restore.jkl`, `${BASE}/.tmp.revert-old.abc`]);
     expect(harness.files()).toEqual([`${BASE}/.tmp.create.def`, `${BASE}/v1`]);
     expect(harness.sim.inspect.file(`${BASE}/v1`)._unsafeUnwrap().sizeBytes).toBe(1024 ** 3);
   });

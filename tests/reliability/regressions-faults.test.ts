@@ -76,6 +76,38 @@ describe('reliability: regressions found by the fault matrix', () => {
     expect(sim.inspect.file(`${BASE}/volume-4`)._unsafeUnwrap().sizeBytes).toBe(1024 ** 3);
   });
 
+  // restoreBackup, `truncate -s <size> <volume>` (the last command), exit 5 or ConnectionLost before: dd
+  // had truncated the volume to the backup's length, so a failed restore left it 17 bytes long and a retry
+  // restored to that size. Now the backup goes into a work file that replaces the volume in one rename:
+  // whichever command fails, the volume keeps its content and size.
+  it.each([
+    ['exit 5', IO_ERROR],
+    ['ConnectionLost before', { error: 'ConnectionLost' }],
+  ] as const)('restoreBackup that fails at any command (%s) leaves the volume as it was', async (_, outcome) => {
+    const backup = new TextEncoder().encode('restored content\n');
+    const prepared = async () => {
+      const cluster = await createCluster();
+      (await cluster.driver.createVolume({ name: 'volume-4', sizeGiB: 1 }))._unsafeUnwrap();
+      await writeToken(cluster.sim, `${BASE}/volume-4`, 'content of volume-4\n');
+      cluster.sim.log.clear();
+      return cluster;
+    };
+    const clean = await prepared();
+    (await callMethod(clean.driver, 'restoreBackup', backup, { name: 'volume-4' }))._unsafeUnwrap();
+    const commands = clean.sim.log.entries().length;
+    const state = (cluster: Awaited<ReturnType<typeof prepared>>) => {
+      const file = cluster.sim.inspect.files({ under: `${BASE}/volume-4`, digests: true })[0];
+      return `${file?.digest ?? 'missing'} ${file?.sizeBytes ?? 0}B`;
+    };
+    for (let nth = 1; nth <= commands; nth += 1) {
+      const cluster = await prepared();
+      const before = state(cluster);
+      cluster.sim.faults.failNth(nth, outcome);
+      expect((await callMethod(cluster.driver, 'restoreBackup', backup, { name: 'volume-4' })).isErr()).toBe(true);
+      expect(`command ${nth}: ${state(cluster)}`).toBe(`command ${nth}: ${before}`);
+    }
+  });
+
   // revertToSnapshot, `rm -f -- <base>/.tmp.revert-old.<tag>`, exit 5: Ok, and the old content stays as a
   // `.tmp.` file (a clone of the snapshot) that no retry and no collectGarbage ever removes. The same
   // happens after runner errors in revertToSnapshot, backupVolume and updateGroup.

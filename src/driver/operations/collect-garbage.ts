@@ -70,10 +70,11 @@ export interface GarbageReport {
   }[];
   /**
    * Work files of interrupted operations (`.tmp.*`). With `apply`, those that are garbage whoever left
-   * them are removed (listed in `removed`): a revert's old and new content (the volume's name never
-   * depends on either), a backup's source clone, and any work name that is only a second name of
-   * another file. The others (a
-   * create, copy or move that may still be running in another process) are only reported.
+   * them are removed (listed in `removed`): a revert's old and new content and a restore's new content
+   * (the volume's name never depends on them: a restore still writing one fails at its rename, leaving
+   * the volume as it was), a backup's source clone, and any work name that is only a second name of
+   * another file. The others (a create, copy or move that may still be running in another process) are
+   * only reported.
    */
   readonly temporaries: readonly string[];
 }
@@ -161,8 +162,9 @@ interface DisposableWorkFile {
 }
 
 /**
- * Work files of a revert (`.tmp.revert-old.*`, `.tmp.revert-new.*`) and of a backup (`.tmp.backup-*`, a
- * clone read from: a backup still reading it keeps its open file), and work names that repeat another file.
+ * Work files of a revert (`.tmp.revert-old.*`, `.tmp.revert-new.*`), of a restore (`.tmp.restore.*`) and of
+ * a backup (`.tmp.backup-*`, a clone read from: a backup still reading it keeps its open file), and work
+ * names that repeat another file.
  */
 function disposableWorkFiles(found: Inventory): DisposableWorkFile[] {
   const namesPerInode = new Map<number, number>();
@@ -170,7 +172,7 @@ function disposableWorkFiles(found: Inventory): DisposableWorkFile[] {
   return found.files
     .filter((file) => file.kind === 'temporary')
     .map((file) => ({ path: file.path, name: file.name, secondName: (namesPerInode.get(file.inode) ?? 0) > 1 }))
-    .filter((file) => file.secondName || /^\.tmp\.(revert-(old|new)\.|backup-)/.test(file.name))
+    .filter((file) => file.secondName || /^\.tmp\.(revert-(old|new)\.|restore\.|backup-)/.test(file.name))
     .map(({ path, secondName }) => ({ path, secondName }));
 }
 
