@@ -158,8 +158,8 @@ describeWithSshd('examples: ssh.ts against a loopback sshd serving the gpfs-sim 
       GPFS_VOLUMES_BASE: BASE,
     });
 
-    expect(run.exitCode).toBe(1);
-    expect(run.stdout).toMatch(/^FAIL {2}setup: .*HostKeyRejected/m);
+    expect(run.exitCode, `stderr: ${run.stderr}`).toBe(1);
+    expect(run.stdout, `stderr: ${run.stderr}`).toMatch(/^FAIL {2}setup: .*HostKeyRejected/m);
     expect(run.stdout).toContain('failed (see above)');
   });
 });
