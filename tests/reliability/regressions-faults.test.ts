@@ -41,7 +41,7 @@ describe('reliability: regressions found by the fault matrix', () => {
   it('deleteGroupSnapshot keeps the fileset snapshot when checking for its member clones fails', async () => {
     const { sim, driver } = await groupWithSnapshot();
     sim.faults.failWhen((argv) => argv[0] === 'test' && argv[1] === '-d' && (argv[2] ?? '').endsWith('/.group-snapshots/gsnap-1'), IO_ERROR, { times: 1 });
-    await callMethod(driver, 'deleteGroupSnapshot', { id: 'gsnap-1', groupId: 'g1' });
+    expect((await callMethod(driver, 'deleteGroupSnapshot', { id: 'gsnap-1', groupId: 'g1' }))._unsafeUnwrapErr().kind).toBe('CommandFailed');
     expect(forestProblems(sim)).toEqual([]);
   });
 
