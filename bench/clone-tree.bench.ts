@@ -85,7 +85,10 @@ async function compareRoundTrips(): Promise<void> {
 async function measure(depth: number, deleteVolume: (runner: CommandRunner, volume: string) => Promise<boolean>): Promise<{ roundTrips: number; virtualMs: number }> {
   const sim = createGpfsSimulator();
   const volume = `${DIRECTORY}/volume-0`;
-  const setup = [['mkdir', '-p', DIRECTORY], ['truncate', '-s', '1G', volume]];
+  const setup = [
+    ['mkdir', '-p', DIRECTORY],
+    ['truncate', '-s', '1G', volume],
+  ];
   for (let level = 1; level <= depth; level += 1) setup.push(['mmclone', 'snap', volume, `${DIRECTORY}/p-${level}.snap`]);
   for (const argv of setup) (await sim.run({ argv, asRoot: true }))._unsafeUnwrap();
   const counted = countRoundTrips(sim);
@@ -98,13 +101,13 @@ async function measure(depth: number, deleteVolume: (runner: CommandRunner, volu
 
 /** The seed's `_delete_gpfs_file`, one command per round trip: exists, mmclone show, find -inum, rm -f, exists, recurse. */
 async function seedDelete(runner: CommandRunner, child: string): Promise<boolean> {
-  for (let current: string | null = child; current !== null; ) {
+  for (let current: string | null = child; current !== null;) {
     const run = async (...argv: string[]) => (await runner.run({ argv, asRoot: true }))._unsafeUnwrap();
     if ((await run('test', '-e', current)).exitCode !== 0) return true;
     const shown = await run('mmclone', 'show', current);
     const inode = /\s+(?:yes|no)\s+\d+\s+(\d+)/.exec(shown.stdout)?.[1];
     const directory: string = current.slice(0, current.lastIndexOf('/'));
-    const parent: string = inode === undefined ? '' : (await run('find', directory, '-maxdepth', '1', '-ignore_readdir_race', '-inum', inode, '-print0', '-quit')).stdout.split('\0')[0] ?? '';
+    const parent: string = inode === undefined ? '' : ((await run('find', directory, '-maxdepth', '1', '-ignore_readdir_race', '-inum', inode, '-print0', '-quit')).stdout.split('\0')[0] ?? '');
     await run('rm', '-f', current);
     const removed: boolean = (await run('test', '-e', current)).exitCode !== 0;
     current = removed && parent !== '' && (parent.endsWith('.snap') || parent.endsWith('.ts')) ? parent : null;

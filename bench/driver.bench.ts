@@ -48,7 +48,9 @@ export async function run(): Promise<void> {
   ];
   for (const [title, latency] of models) {
     console.log(`\n${title}`);
-    console.log(`${'operation'.padEnd(30)}${'driver RT'.padStart(10)}${'driver ms'.padStart(11)}${'seed RT'.padStart(9)}${'seed ms'.padStart(10)}${'RT ratio'.padStart(10)}${'time ratio'.padStart(12)}`);
+    console.log(
+      `${'operation'.padEnd(30)}${'driver RT'.padStart(10)}${'driver ms'.padStart(11)}${'seed RT'.padStart(9)}${'seed ms'.padStart(10)}${'RT ratio'.padStart(10)}${'time ratio'.padStart(12)}`,
+    );
     for (const scenario of SCENARIOS) {
       const ours = await measure(scenario, latency, 'ours');
       const seed = await measure(scenario, latency, 'seed');
@@ -110,10 +112,12 @@ const withImage = async (sim: GpfsSimulator): Promise<void> => {
   await simRun(sim, 'dd', 'if=/dev/urandom', `of=${IMAGES}/img-1`, 'bs=1M', 'count=4', 'conv=notrunc', 'status=none');
 };
 /** volume-1 with `depth` hidden `.snap` parents above it, each with one child. */
-const withChain = (depth: number) => async (sim: GpfsSimulator): Promise<void> => {
-  await withVolume(sim);
-  for (let level = 1; level <= depth; level += 1) await simRun(sim, 'mmclone', 'snap', VOLUME, `${BASE}/p-${level}.snap`);
-};
+const withChain =
+  (depth: number) =>
+  async (sim: GpfsSimulator): Promise<void> => {
+    await withVolume(sim);
+    for (let level = 1; level <= depth; level += 1) await simRun(sim, 'mmclone', 'snap', VOLUME, `${BASE}/p-${level}.snap`);
+  };
 
 /** The seed's `_verify_gpfs_path_state(base)`: a separate `mmlsattr` before most operations. */
 const seedMountCheck = (run: Run) => run('mmlsattr', BASE);
@@ -125,7 +129,7 @@ const seedResize = async (run: Run, path: string, sizeGiB: number) => {
 
 /** The seed's `_delete_gpfs_file`: exists, mmclone show, find -inum, rm -f, exists, then recurse into a `.snap`/`.ts` parent. */
 async function seedDeleteFile(run: Run, child: string): Promise<void> {
-  for (let current: string | null = child; current !== null; ) {
+  for (let current: string | null = child; current !== null;) {
     if ((await run('test', '-e', current)).exitCode !== 0) return;
     const shown = await run('mmclone', 'show', current);
     const inode = /\s+(?:yes|no)\s+\d+\s+(\d+)/.exec(shown.stdout)?.[1];
@@ -233,18 +237,16 @@ const SCENARIOS: readonly Scenario[] = [
     },
     expect: { [`${BASE}/snap-1`]: false },
   },
-  ...[1, 5, 20].map(
-    (depth): Scenario => ({
-      name: `deleteVolume (clone depth ${depth})`,
-      prepare: withChain(depth),
-      ours: (driver) => driver.deleteVolume({ name: 'volume-1' }),
-      seed: async (run) => {
-        await seedMountCheck(run);
-        await seedDeleteFile(run, VOLUME);
-      },
-      expect: { [VOLUME]: false, [`${BASE}/p-1.snap`]: false, [`${BASE}/p-${depth}.snap`]: false },
-    }),
-  ),
+  ...[1, 5, 20].map((depth): Scenario => ({
+    name: `deleteVolume (clone depth ${depth})`,
+    prepare: withChain(depth),
+    ours: (driver) => driver.deleteVolume({ name: 'volume-1' }),
+    seed: async (run) => {
+      await seedMountCheck(run);
+      await seedDeleteFile(run, VOLUME);
+    },
+    expect: { [VOLUME]: false, [`${BASE}/p-1.snap`]: false, [`${BASE}/p-${depth}.snap`]: false },
+  })),
   {
     name: 'extendVolume',
     prepare: withVolume,

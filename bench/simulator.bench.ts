@@ -10,12 +10,7 @@ const MEASURED = 200_000;
 export async function run(): Promise<void> {
   const sim = createGpfsSimulator({ commandLogLimit: 1000 });
   (await sim.run({ argv: ['truncate', '-s', '1G', '/gpfs0/volume-1'], asRoot: true }))._unsafeUnwrap();
-  const mix: readonly (readonly string[])[] = [
-    ['test', '-e', '/gpfs0/volume-1'],
-    ['stat', '-c', '%s', '/gpfs0/volume-1'],
-    ['true'],
-    ['mmclone', 'show', '/gpfs0/volume-1'],
-  ];
+  const mix: readonly (readonly string[])[] = [['test', '-e', '/gpfs0/volume-1'], ['stat', '-c', '%s', '/gpfs0/volume-1'], ['true'], ['mmclone', 'show', '/gpfs0/volume-1']];
   const once = async (count: number): Promise<number> => {
     const started = performance.now();
     for (let index = 0; index < count; index++) {

@@ -118,14 +118,22 @@ function rawExec(client: Client, command: string): Promise<void> {
 
 function clientArguments(sshd: LoopbackSshd, knownHosts: string): string[] {
   return [
-    '-F', '/dev/null',
-    '-i', sshd.clientKeyPath,
-    '-p', String(sshd.port),
-    '-o', 'BatchMode=yes',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${knownHosts}`,
-    '-o', 'LogLevel=ERROR',
+    '-F',
+    '/dev/null',
+    '-i',
+    sshd.clientKeyPath,
+    '-p',
+    String(sshd.port),
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHosts}`,
+    '-o',
+    'LogLevel=ERROR',
   ];
 }
 

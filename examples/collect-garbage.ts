@@ -12,7 +12,10 @@ const BASE = '/gpfs0/volumes';
 const sim = createGpfsSimulator();
 sim.control.mkdir(BASE)._unsafeUnwrap();
 const root = (...argv: string[]) => sim.run({ argv, asRoot: true });
-for (const [child, parents] of [['crashed-clone', ['crashed-clone.snap']], ['old-volume', ['old-volume.snap', 'snapshot-7.ts']]] as const) {
+for (const [child, parents] of [
+  ['crashed-clone', ['crashed-clone.snap']],
+  ['old-volume', ['old-volume.snap', 'snapshot-7.ts']],
+] as const) {
   (await root('truncate', '-s', '1G', `${BASE}/${child}`))._unsafeUnwrap();
   (await root('dd', 'if=/dev/urandom', `of=${BASE}/${child}`, 'bs=1M', 'count=8', 'conv=notrunc'))._unsafeUnwrap();
   for (const parent of parents) (await root('mmclone', 'snap', `${BASE}/${child}`, `${BASE}/${parent}`))._unsafeUnwrap();
@@ -28,4 +31,11 @@ for (const apply of [false, true]) {
   for (const candidate of report.value.candidates) console.log(`  ${candidate.chain.map((link) => link.path).join(' -> ')}  (${formatBytes(candidate.allocatedBytes)})`);
   if (apply) console.log(`  removed: ${report.value.removed.join(', ')}`);
 }
-console.log('files now:', sim.inspect.files({ under: BASE }).filter((file) => file.type === 'file').map((file) => file.path).join(', '));
+console.log(
+  'files now:',
+  sim.inspect
+    .files({ under: BASE })
+    .filter((file) => file.type === 'file')
+    .map((file) => file.path)
+    .join(', '),
+);

@@ -7,16 +7,7 @@
  * the group snapshot, a base volume is moved into the group, and everything is deleted again.
  */
 import { ResultAsync, type Result } from 'neverthrow';
-import {
-  countRoundTrips,
-  createGpfsDriver,
-  createGpfsSimulator,
-  formatError,
-  type BatchCommand,
-  type BatchOptions,
-  type CommandRunner,
-  type GpfsError,
-} from 'gpfs-volumes';
+import { countRoundTrips, createGpfsDriver, createGpfsSimulator, formatError, type BatchCommand, type BatchOptions, type CommandRunner, type GpfsError } from 'gpfs-volumes';
 
 const BASE = '/gpfs0/volumes';
 const GROUP = `${BASE}/consisgroup-g1`;
@@ -60,10 +51,22 @@ async function step<T>(title: string, operation: () => PromiseLike<Result<T, Gpf
 
 const firstLine = (path: string) => new TextDecoder().decode(sim.inspect.readContent(path, { length: 64 })._unsafeUnwrap()).split('\n')[0];
 
-await step('setup', () => driver.setup(), (facts) => `cluster ${facts.clusterId}, device ${facts.base.device}`);
-await step('createGroup g1', () => driver.createGroup({ id: 'g1' }), (group) => `fileset ${group.filesetName} linked at ${group.path}`);
+await step(
+  'setup',
+  () => driver.setup(),
+  (facts) => `cluster ${facts.clusterId}, device ${facts.base.device}`,
+);
+await step(
+  'createGroup g1',
+  () => driver.createGroup({ id: 'g1' }),
+  (group) => `fileset ${group.filesetName} linked at ${group.path}`,
+);
 for (const name of ['db-data', 'db-log']) {
-  await step(`createVolume ${name} in g1`, () => driver.createVolume({ name, sizeGiB: 1, groupId: 'g1' }), (volume) => volume.path);
+  await step(
+    `createVolume ${name} in g1`,
+    () => driver.createVolume({ name, sizeGiB: 1, groupId: 'g1' }),
+    (volume) => volume.path,
+  );
 }
 const snapshot = await step(
   'createGroupSnapshot gs1',
@@ -79,13 +82,25 @@ await step(
   () => driver.createGroupFromSource({ id: 'g2' }, { id: 'gs1', groupId: 'g1' }),
   (made) => `${made.volumes.map((volume) => `${volume.path} (${volume.sizeBytes} bytes, full copy)`).join(', ')}`,
 );
-await step('createVolume base-1 in the base', () => driver.createVolume({ name: 'base-1', sizeGiB: 1 }), (volume) => volume.path);
+await step(
+  'createVolume base-1 in the base',
+  () => driver.createVolume({ name: 'base-1', sizeGiB: 1 }),
+  (volume) => volume.path,
+);
 await step(
   'updateGroup g1: add base-1',
   () => driver.updateGroup({ id: 'g1' }, { addVolumes: [{ name: 'base-1' }] }),
   (updated) => updated.added.map((moved) => `${moved.from} -> ${moved.to}`).join(', '),
 );
-await step('deleteGroupSnapshot gs1', () => driver.deleteGroupSnapshot({ id: 'gs1', groupId: 'g1' }), (deleted) => `${deleted.status}, ${deleted.removed.length} files removed`);
+await step(
+  'deleteGroupSnapshot gs1',
+  () => driver.deleteGroupSnapshot({ id: 'gs1', groupId: 'g1' }),
+  (deleted) => `${deleted.status}, ${deleted.removed.length} files removed`,
+);
 for (const id of ['g1', 'g2', 'g1']) {
-  await step(`deleteGroup ${id}`, () => driver.deleteGroup({ id }), (deleted) => (deleted.existed ? `deleted with ${deleted.volumes.join(', ')}` : 'already gone (idempotent)'));
+  await step(
+    `deleteGroup ${id}`,
+    () => driver.deleteGroup({ id }),
+    (deleted) => (deleted.existed ? `deleted with ${deleted.volumes.join(', ')}` : 'already gone (idempotent)'),
+  );
 }

@@ -156,7 +156,13 @@ const driver = createGpfsDriver({ runner: sim, mountPointBase: BASE });
 
 // The world outside the controller, before some passes.
 const world = new Map<number, { say: string; act: () => void }>([
-  [2, { say: 'the connection drops right after the next mmclone snap runs', act: () => void sim.faults.failWhen({ argvPrefix: ['mmclone', 'snap'] }, { error: 'ConnectionLost' }, { times: 1, timing: 'after' }) }],
+  [
+    2,
+    {
+      say: 'the connection drops right after the next mmclone snap runs',
+      act: () => void sim.faults.failWhen({ argvPrefix: ['mmclone', 'snap'] }, { error: 'ConnectionLost' }, { times: 1, timing: 'after' }),
+    },
+  ],
   [3, { say: 'an operator unmounts gpfs0', act: () => void sim.control.unmount('gpfs0') }],
   [4, { say: 'gpfs0 is mounted again', act: () => void sim.control.mount('gpfs0') }],
 ]);
@@ -182,7 +188,9 @@ async function reconcile(pass: number): Promise<PassOutcome> {
     return { attempted: 0, waiting: 0, backoff: true };
   }
   const { changes, waiting } = plan(observed.value, new Set(rejected.keys()));
-  console.log(`pass ${pass}: ${observed.value.volumes.length} volumes, ${observed.value.snapshots.length} snapshots; ${changes.length} change(s)${changes.length === 0 && waiting.length === 0 ? ': converged' : ''}`);
+  console.log(
+    `pass ${pass}: ${observed.value.volumes.length} volumes, ${observed.value.snapshots.length} snapshots; ${changes.length} change(s)${changes.length === 0 && waiting.length === 0 ? ': converged' : ''}`,
+  );
   for (const line of waiting) console.log(`  waiting   ${line}`);
   for (const [index, change] of changes.entries()) {
     const result = await apply(driver, change);
@@ -227,5 +235,8 @@ const changed = JSON.stringify(sim.inspect.snapshotState()) !== before;
 const commands = sim.log.entries().map((entry) => entry.argv[0]);
 console.log(`idempotence: ${again.attempted} change(s), state ${changed ? 'CHANGED' : 'unchanged'}; commands run: ${[...new Set(commands)].join(', ')}`);
 if (again.attempted !== 0 || again.backoff || changed) process.exit(1);
-const names = sim.inspect.files({ under: BASE }).filter((file) => file.type === 'file').map((file) => file.path.slice(BASE.length + 1));
+const names = sim.inspect
+  .files({ under: BASE })
+  .filter((file) => file.type === 'file')
+  .map((file) => file.path.slice(BASE.length + 1));
 console.log(`files now: ${names.join(', ')}`);

@@ -37,7 +37,11 @@ const fromRaw = unwrap('createVolumeFromImage ubuntu-raw', await driver.createVo
 const fromQcow = unwrap('createVolumeFromImage cirros-qcow2', await driver.createVolumeFromImage({ name: 'vm-2', sizeGiB: 1 }, 'cirros-qcow2', { diskFormat: 'qcow2' }));
 const missing = unwrap('createVolumeFromImage missing', await driver.createVolumeFromImage({ name: 'vm-3', sizeGiB: 1 }, 'missing'));
 for (const result of [fromRaw, fromQcow, missing]) {
-  console.log(result.cloned ? `  ${result.volume.path}: ${result.method} of a ${result.imageFormat} image${result.imageSnapped ? ' (image snapped in place)' : ''}` : `  not cloneable (${result.reason}): ${result.message}`);
+  console.log(
+    result.cloned
+      ? `  ${result.volume.path}: ${result.method} of a ${result.imageFormat} image${result.imageSnapped ? ' (image snapped in place)' : ''}`
+      : `  not cloneable (${result.reason}): ${result.message}`,
+  );
 }
 
 // Back vm-1 up straight into vm-2: the backup's sink writes into a stream that the restore reads.

@@ -21,11 +21,46 @@ async function step<T>(title: string, operation: () => PromiseLike<Result<T, Gpf
   return result.isOk() ? result.value : null;
 }
 
-await step('manageExistingGetSize', () => driver.manageExistingGetSize({ path: `${BASE}/import/legacy-disk.img` }), (size) => `${size.sizeBytes} bytes -> ${size.sizeGiB} GiB`);
-await step('manageExisting /etc/passwd', () => driver.manageExisting({ path: '/etc/passwd' }, { name: 'stolen' }), () => 'adopted?!');
-await step('manageExisting', () => driver.manageExisting({ path: `${BASE}/import/legacy-disk.img` }, { name: 'volume-legacy' }), (volume) => `${volume.previousPath} is now volume ${volume.name} at ${volume.path} (${volume.sizeGiB} GiB)`);
-await step('createSnapshot', () => driver.createSnapshot({ name: 'legacy-snap', volumeName: 'volume-legacy' }), (snapshot) => snapshot.path);
-await step('unmanage', () => driver.unmanage({ name: 'volume-legacy' }), (released) => `kept, untouched, as ${released.unmanagedPath}; the name is free again`);
-await step('createVolume with the freed name', () => driver.createVolume({ name: 'volume-legacy', sizeGiB: 1 }), (volume) => volume.path);
-await step('manageExisting the unmanaged file again', () => driver.manageExisting({ path: `${BASE}/.unmanaged-volume-legacy` }, { name: 'volume-legacy-2' }), (volume) => volume.path);
-console.log('files now:', sim.inspect.files({ under: BASE }).filter((file) => file.type === 'file').map((file) => file.path.slice(BASE.length + 1)).join(', '));
+await step(
+  'manageExistingGetSize',
+  () => driver.manageExistingGetSize({ path: `${BASE}/import/legacy-disk.img` }),
+  (size) => `${size.sizeBytes} bytes -> ${size.sizeGiB} GiB`,
+);
+await step(
+  'manageExisting /etc/passwd',
+  () => driver.manageExisting({ path: '/etc/passwd' }, { name: 'stolen' }),
+  () => 'adopted?!',
+);
+await step(
+  'manageExisting',
+  () => driver.manageExisting({ path: `${BASE}/import/legacy-disk.img` }, { name: 'volume-legacy' }),
+  (volume) => `${volume.previousPath} is now volume ${volume.name} at ${volume.path} (${volume.sizeGiB} GiB)`,
+);
+await step(
+  'createSnapshot',
+  () => driver.createSnapshot({ name: 'legacy-snap', volumeName: 'volume-legacy' }),
+  (snapshot) => snapshot.path,
+);
+await step(
+  'unmanage',
+  () => driver.unmanage({ name: 'volume-legacy' }),
+  (released) => `kept, untouched, as ${released.unmanagedPath}; the name is free again`,
+);
+await step(
+  'createVolume with the freed name',
+  () => driver.createVolume({ name: 'volume-legacy', sizeGiB: 1 }),
+  (volume) => volume.path,
+);
+await step(
+  'manageExisting the unmanaged file again',
+  () => driver.manageExisting({ path: `${BASE}/.unmanaged-volume-legacy` }, { name: 'volume-legacy-2' }),
+  (volume) => volume.path,
+);
+console.log(
+  'files now:',
+  sim.inspect
+    .files({ under: BASE })
+    .filter((file) => file.type === 'file')
+    .map((file) => file.path.slice(BASE.length + 1))
+    .join(', '),
+);

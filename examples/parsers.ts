@@ -97,14 +97,21 @@ function section<T>(title: string, result: Result<T, ParseError>, print: (value:
 
 section('mmlsfs gpfs0 -Y', parseMmlsfs(mmlsfsOutput), (records) => {
   const attributes = new Map(records.map((record) => [record.fieldName, record.data]));
-  console.log(`  block size ${Number(attributes.get('blockSize')) / 2 ** 20} MiB, data replicas ${attributes.get('defaultDataReplicas')} of at most ${attributes.get('maxDataReplicas')}, mounted at ${attributes.get('defaultMountPoint')} (decoded)`);
+  console.log(
+    `  block size ${Number(attributes.get('blockSize')) / 2 ** 20} MiB, data replicas ${attributes.get('defaultDataReplicas')} of at most ${attributes.get('maxDataReplicas')}, mounted at ${attributes.get('defaultMountPoint')} (decoded)`,
+  );
   const version = parseFilesystemFormatVersion(attributes.get('filesystemVersion') ?? '');
-  if (version.isOk()) console.log(`  format ${version.value.major}.${version.value.minor} = level ${version.value.level} (release ${version.value.release}); file clones need 1200: ${version.value.level >= 1200 ? 'yes' : 'no'}`);
+  if (version.isOk())
+    console.log(
+      `  format ${version.value.major}.${version.value.minor} = level ${version.value.level} (release ${version.value.release}); file clones need 1200: ${version.value.level >= 1200 ? 'yes' : 'no'}`,
+    );
 });
 
 section('mmlsfileset gpfs0 -Y', parseMmlsfileset(mmlsfilesetOutput), (filesets) => {
   for (const fileset of filesets) {
-    console.log(`  ${fileset.filesetName.padEnd(12)} id ${String(fileset.id).padEnd(2)} ${fileset.status.padEnd(9)} ${fileset.path.padEnd(12)} created ${fileset.created}${fileset.comment ? `  "${fileset.comment}"` : ''}`);
+    console.log(
+      `  ${fileset.filesetName.padEnd(12)} id ${String(fileset.id).padEnd(2)} ${fileset.status.padEnd(9)} ${fileset.path.padEnd(12)} created ${fileset.created}${fileset.comment ? `  "${fileset.comment}"` : ''}`,
+    );
   }
 });
 
@@ -117,7 +124,9 @@ section('mmclone show', parseMmcloneShow(mmcloneShowOutput), (rows) => {
 
 section('mmlsattr -L', parseMmlsattr(mmlsattrOutput), (records) => {
   for (const record of records) {
-    console.log(`  ${record.fileName}: pool ${record.storagePoolName}, fileset ${record.filesetName}, data replicas ${record.dataReplication.current}/${record.dataReplication.max}, flags [${record.flags.join(', ')}], misc [${record.miscAttributes.join(', ')}]`);
+    console.log(
+      `  ${record.fileName}: pool ${record.storagePoolName}, fileset ${record.filesetName}, data replicas ${record.dataReplication.current}/${record.dataReplication.max}, flags [${record.flags.join(', ')}], misc [${record.miscAttributes.join(', ')}]`,
+    );
   }
 });
 
@@ -138,7 +147,11 @@ section('mmlsnsd -Y (generic -Y reader)', parseMachineReadable(mmlsnsdOutput), (
 console.log('\n## errors point at the line that broke');
 const broken: { readonly title: string; readonly input: string; readonly parse: (text: string) => Result<unknown, ParseError> }[] = [
   { title: 'mmlsfileset row with the rootInode column missing', input: mmlsfilesetOutput.replace(':524291:Linked:', ':Linked:'), parse: parseMmlsfileset },
-  { title: 'mmclone show with a garbled Parent column', input: mmcloneShowOutput.replace('    no      1          148488  /gpfs0/vols/vm-2', '  mayb      1          148488  /gpfs0/vols/vm-2'), parse: parseMmcloneShow },
+  {
+    title: 'mmclone show with a garbled Parent column',
+    input: mmcloneShowOutput.replace('    no      1          148488  /gpfs0/vols/vm-2', '  mayb      1          148488  /gpfs0/vols/vm-2'),
+    parse: parseMmcloneShow,
+  },
   { title: 'mmlsattr -L with an unreadable replication value', input: mmlsattrOutput.replace('data replication:     1 max 3', 'data replication:     one max 3'), parse: parseMmlsattr },
 ];
 for (const { title, input, parse } of broken) {

@@ -6,16 +6,7 @@
  * the clone tree collapses. For each step it prints the commands the driver ran (through the
  * `onCommand` hook), grouped by round trip.
  */
-import {
-  countRoundTrips,
-  createGpfsDriver,
-  createGpfsSimulator,
-  formatCommand,
-  formatError,
-  type CommandEvent,
-  type DeletedVolume,
-  type GpfsError,
-} from 'gpfs-volumes';
+import { countRoundTrips, createGpfsDriver, createGpfsSimulator, formatCommand, formatError, type CommandEvent, type DeletedVolume, type GpfsError } from 'gpfs-volumes';
 import type { Result } from 'neverthrow';
 
 const BASE = '/gpfs0/volumes';
@@ -74,22 +65,58 @@ function printTree(title: string): void {
 console.log('gpfs-volumes quickstart: a GpfsDriver on the in-memory GPFS simulator');
 console.log(`volumes live in ${BASE} on the simulated file system gpfs0; maxCloneDepth is 2 (deeper clones are redirected)`);
 
-await step('setup', () => driver.setup(), (facts) => `cluster ${facts.clusterId}, device ${facts.base.device}, format level ${facts.base.formatLevel}, pool ${facts.storagePool.name}`);
-await step('create volume-1 (10 GiB, ext4)', () => driver.createVolume({ name: 'volume-1', sizeGiB: 10, metadata: { fstype: 'ext4', fslabel: 'data' } }), (volume) => `${volume.path}, ${volume.sizeGiB} GiB`);
-await step('snapshot volume-1 as snap-1', () => driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-1' }), (snapshot) => `${snapshot.path}${snapshot.redirected ? ' (volume redirected)' : ''}`);
-await step('volume-2 from snap-1', () => driver.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 20 }, { name: 'snap-1', volumeName: 'volume-1' }), (volume) => `${volume.path}, ${volume.sizeGiB} GiB`);
-await step('volume-3: clone of volume-2', () => driver.createClonedVolume({ name: 'volume-3', sizeGiB: 20 }, { name: 'volume-2' }), (volume) => `${volume.path}, ${volume.sizeGiB} GiB`);
-await step('volume-4: clone of volume-3 (a clone of a clone)', () => driver.createClonedVolume({ name: 'volume-4', sizeGiB: 20 }, { name: 'volume-3' }), (volume) => `${volume.path}, ${volume.sizeGiB} GiB`);
+await step(
+  'setup',
+  () => driver.setup(),
+  (facts) => `cluster ${facts.clusterId}, device ${facts.base.device}, format level ${facts.base.formatLevel}, pool ${facts.storagePool.name}`,
+);
+await step(
+  'create volume-1 (10 GiB, ext4)',
+  () => driver.createVolume({ name: 'volume-1', sizeGiB: 10, metadata: { fstype: 'ext4', fslabel: 'data' } }),
+  (volume) => `${volume.path}, ${volume.sizeGiB} GiB`,
+);
+await step(
+  'snapshot volume-1 as snap-1',
+  () => driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-1' }),
+  (snapshot) => `${snapshot.path}${snapshot.redirected ? ' (volume redirected)' : ''}`,
+);
+await step(
+  'volume-2 from snap-1',
+  () => driver.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 20 }, { name: 'snap-1', volumeName: 'volume-1' }),
+  (volume) => `${volume.path}, ${volume.sizeGiB} GiB`,
+);
+await step(
+  'volume-3: clone of volume-2',
+  () => driver.createClonedVolume({ name: 'volume-3', sizeGiB: 20 }, { name: 'volume-2' }),
+  (volume) => `${volume.path}, ${volume.sizeGiB} GiB`,
+);
+await step(
+  'volume-4: clone of volume-3 (a clone of a clone)',
+  () => driver.createClonedVolume({ name: 'volume-4', sizeGiB: 20 }, { name: 'volume-3' }),
+  (volume) => `${volume.path}, ${volume.sizeGiB} GiB`,
+);
 printTree('after the creates');
 
-await step('delete snap-1 (clones still depend on it)', () => driver.deleteSnapshot({ name: 'snap-1', volumeName: 'volume-1' }), (deleted) => `${deleted.status}${deleted.tombstonePath ? ` as ${deleted.tombstonePath}` : ''}`);
+await step(
+  'delete snap-1 (clones still depend on it)',
+  () => driver.deleteSnapshot({ name: 'snap-1', volumeName: 'volume-1' }),
+  (deleted) => `${deleted.status}${deleted.tombstonePath ? ` as ${deleted.tombstonePath}` : ''}`,
+);
 await step('delete volume-1 (the original)', () => driver.deleteVolume({ name: 'volume-1' }), describeDeletion);
 await step('delete volume-3 (the middle of the chain)', () => driver.deleteVolume({ name: 'volume-3' }), describeDeletion);
 printTree('after deleting snap-1, volume-1 and volume-3');
 await step('delete volume-2', () => driver.deleteVolume({ name: 'volume-2' }), describeDeletion);
 await step('delete volume-4 (the last clone collects every parent)', () => driver.deleteVolume({ name: 'volume-4' }), describeDeletion);
-await step('delete volume-4 again (idempotent)', () => driver.deleteVolume({ name: 'volume-4' }), (deleted) => (deleted.existed ? 'removed' : 'already gone: Ok'));
-await step('refused before any command: a hostile name', () => driver.createVolume({ name: '../../etc/passwd', sizeGiB: 1 }), () => 'created?!');
+await step(
+  'delete volume-4 again (idempotent)',
+  () => driver.deleteVolume({ name: 'volume-4' }),
+  (deleted) => (deleted.existed ? 'removed' : 'already gone: Ok'),
+);
+await step(
+  'refused before any command: a hostile name',
+  () => driver.createVolume({ name: '../../etc/passwd', sizeGiB: 1 }),
+  () => 'created?!',
+);
 printTree('at the end');
 
 console.log('\n## round trips per step');

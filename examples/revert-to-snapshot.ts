@@ -14,8 +14,7 @@ sim.control.mkdir(BASE)._unsafeUnwrap();
 const events: CommandEvent[] = [];
 const driver = createGpfsDriver({ runner: sim, mountPointBase: BASE, onCommand: (event) => events.push(event) });
 const text = (path: string) => new TextDecoder().decode(sim.inspect.readContent(path, { length: 24 })._unsafeUnwrap()).replace(/\0+$/, '');
-const write = (path: string, content: string) =>
-  sim.run({ argv: ['dd', `of=${path}`, 'bs=24', 'count=1', 'conv=notrunc'], asRoot: true, stdin: new TextEncoder().encode(content.padEnd(24, ' ')) });
+const write = (path: string, content: string) => sim.run({ argv: ['dd', `of=${path}`, 'bs=24', 'count=1', 'conv=notrunc'], asRoot: true, stdin: new TextEncoder().encode(content.padEnd(24, ' ')) });
 
 (await driver.createVolume({ name: 'vm-disk', sizeGiB: 1 }))._unsafeUnwrap();
 (await write(`${BASE}/vm-disk`, 'good state'))._unsafeUnwrap();

@@ -34,7 +34,12 @@ function fail(exitCode: number, message: string): never {
 
 const missing = Object.entries(VARIABLES).filter(([name]) => (process.env[name] ?? '') === '');
 if (missing.length > 0) {
-  fail(2, [`examples/ssh.ts: set ${missing.map(([name]) => name).join(', ')} first:`, ...missing.map(([name, what]) => `  ${name.padEnd(21)} ${what}`), '  (GPFS_SSH_PORT is optional, 22 by default)'].join('\n'));
+  fail(
+    2,
+    [`examples/ssh.ts: set ${missing.map(([name]) => name).join(', ')} first:`, ...missing.map(([name, what]) => `  ${name.padEnd(21)} ${what}`), '  (GPFS_SSH_PORT is optional, 22 by default)'].join(
+      '\n',
+    ),
+  );
 }
 const env = (name: keyof typeof VARIABLES): string => process.env[name] ?? '';
 const port = Number(process.env['GPFS_SSH_PORT'] ?? '22');
@@ -73,17 +78,49 @@ let succeeded = false;
 try {
   console.log(`connecting to ${env('GPFS_SSH_USER')}@${env('GPFS_SSH_HOST')}:${port}, volumes in ${base}`);
   succeeded =
-    (await step('setup', () => driver.setup(), (facts) => `cluster ${facts.clusterId}, device ${facts.base.device} (format level ${facts.base.formatLevel}), fileset ${facts.base.fileset}, pool ${facts.storagePool.name}`)) &&
-    (await step(`create ${volume}`, () => driver.createVolume({ name: volume, sizeGiB: 1 }), (created) => `${created.path}, ${created.sizeGiB} GiB`)) &&
-    (await step(`snapshot ${snapshot.name}`, () => driver.createSnapshot(snapshot), (created) => created.path)) &&
-    (await step(`clone ${clone} from the snapshot`, () => driver.createVolumeFromSnapshot({ name: clone, sizeGiB: 2 }, snapshot), (created) => `${created.path}, ${created.sizeGiB} GiB`)) &&
-    (await step('volume stats', () => driver.getVolumeStats({ refresh: true }), (stats) => `${stats.freeCapacityGiB} of ${stats.totalCapacityGiB} GiB free`));
+    (await step(
+      'setup',
+      () => driver.setup(),
+      (facts) => `cluster ${facts.clusterId}, device ${facts.base.device} (format level ${facts.base.formatLevel}), fileset ${facts.base.fileset}, pool ${facts.storagePool.name}`,
+    )) &&
+    (await step(
+      `create ${volume}`,
+      () => driver.createVolume({ name: volume, sizeGiB: 1 }),
+      (created) => `${created.path}, ${created.sizeGiB} GiB`,
+    )) &&
+    (await step(
+      `snapshot ${snapshot.name}`,
+      () => driver.createSnapshot(snapshot),
+      (created) => created.path,
+    )) &&
+    (await step(
+      `clone ${clone} from the snapshot`,
+      () => driver.createVolumeFromSnapshot({ name: clone, sizeGiB: 2 }, snapshot),
+      (created) => `${created.path}, ${created.sizeGiB} GiB`,
+    )) &&
+    (await step(
+      'volume stats',
+      () => driver.getVolumeStats({ refresh: true }),
+      (stats) => `${stats.freeCapacityGiB} of ${stats.totalCapacityGiB} GiB free`,
+    ));
 } finally {
   // Clean up whatever was made, even after a failure (every delete is idempotent).
   const cleanup = [
-    await step(`delete ${snapshot.name}`, () => driver.deleteSnapshot(snapshot), (deleted) => deleted.status),
-    await step(`delete ${volume}`, () => driver.deleteVolume({ name: volume }), (deleted) => `removed ${deleted.removed.length} file(s)`),
-    await step(`delete ${clone}`, () => driver.deleteVolume({ name: clone }), (deleted) => `removed ${deleted.removed.join(', ') || 'nothing'}`),
+    await step(
+      `delete ${snapshot.name}`,
+      () => driver.deleteSnapshot(snapshot),
+      (deleted) => deleted.status,
+    ),
+    await step(
+      `delete ${volume}`,
+      () => driver.deleteVolume({ name: volume }),
+      (deleted) => `removed ${deleted.removed.length} file(s)`,
+    ),
+    await step(
+      `delete ${clone}`,
+      () => driver.deleteVolume({ name: clone }),
+      (deleted) => `removed ${deleted.removed.join(', ') || 'nothing'}`,
+    ),
   ];
   succeeded &&= cleanup.every(Boolean);
   await runner.dispose();

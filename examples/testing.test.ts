@@ -44,19 +44,41 @@ const BASE = '/gpfs0/volumes';
 
 /** What a healthy one-node cluster prints for the driver's setup (run it once, then clear the calls). */
 const healthyClusterReplies: MockScript[] = [
-  { match: ['mmgetstate', '-Y'], reply: { stdout: 'mmgetstate::HEADER:version:reserved:reserved:nodeName:nodeNumber:state:quorum:nodesUp:totalNodes:remarks:cnfsState:\nmmgetstate::0:1:::node1:1:active:1:1:1:quorum node:(undefined):\n' } },
-  { match: ['mmlsconfig', 'clusterId,clusterName', '-Y'], reply: { stdout: 'mmlsconfig::HEADER:version:reserved:reserved:configParameter:value:nodeList:\nmmlsconfig::0:1:::clusterId:13882361916354541312::\nmmlsconfig::0:1:::clusterName:gpfs.example.com::\n' } },
-  { match: ['mmlsconfig', 'minreleaseLeveldaemon', '-Y'], reply: { stdout: 'mmlsconfig::HEADER:version:reserved:reserved:configParameter:value:nodeList:\nmmlsconfig::0:1:::minreleaseLeveldaemon:1504::\n' } },
+  {
+    match: ['mmgetstate', '-Y'],
+    reply: {
+      stdout: 'mmgetstate::HEADER:version:reserved:reserved:nodeName:nodeNumber:state:quorum:nodesUp:totalNodes:remarks:cnfsState:\nmmgetstate::0:1:::node1:1:active:1:1:1:quorum node:(undefined):\n',
+    },
+  },
+  {
+    match: ['mmlsconfig', 'clusterId,clusterName', '-Y'],
+    reply: {
+      stdout: 'mmlsconfig::HEADER:version:reserved:reserved:configParameter:value:nodeList:\nmmlsconfig::0:1:::clusterId:13882361916354541312::\nmmlsconfig::0:1:::clusterName:gpfs.example.com::\n',
+    },
+  },
+  {
+    match: ['mmlsconfig', 'minreleaseLeveldaemon', '-Y'],
+    reply: { stdout: 'mmlsconfig::HEADER:version:reserved:reserved:configParameter:value:nodeList:\nmmlsconfig::0:1:::minreleaseLeveldaemon:1504::\n' },
+  },
   { match: ['test', '-d', BASE], reply: {} },
   { match: ['df', '-P', '-B', '1', BASE], reply: { stdout: 'Filesystem 1-blocks Used Available Capacity Mounted on\ngpfs0 4398046511104 8589950976 4389456560128 1% /gpfs0\n' } },
   {
     match: ['mmlsattr', '-L', BASE],
-    reply: { stdout: 'file name:            /gpfs0/volumes\nmetadata replication: 1 max 2\ndata replication:     1 max 2\nimmutable:            no\nappendOnly:           no\nflags:\nstorage pool name:    system\nfileset name:         root\nsnapshot name:\n' },
+    reply: {
+      stdout:
+        'file name:            /gpfs0/volumes\nmetadata replication: 1 max 2\ndata replication:     1 max 2\nimmutable:            no\nappendOnly:           no\nflags:\nstorage pool name:    system\nfileset name:         root\nsnapshot name:\n',
+    },
   },
-  { match: ['mmlsfs', 'gpfs0', '-V', '--encryption', '-Y'], reply: { stdout: 'mmlsfs::HEADER:version:reserved:reserved:deviceName:fieldName:data:remarks:\nmmlsfs::0:1:::gpfs0:filesystemVersion:22.00 (5.0.4.0)::\nmmlsfs::0:1:::gpfs0:encryption:No::\n' } },
+  {
+    match: ['mmlsfs', 'gpfs0', '-V', '--encryption', '-Y'],
+    reply: { stdout: 'mmlsfs::HEADER:version:reserved:reserved:deviceName:fieldName:data:remarks:\nmmlsfs::0:1:::gpfs0:filesystemVersion:22.00 (5.0.4.0)::\nmmlsfs::0:1:::gpfs0:encryption:No::\n' },
+  },
   {
     match: ['mmlspool', 'gpfs0', 'all'],
-    reply: { stdout: "Storage pools in file system at '/gpfs0':\nName                    Id   BlkSize Data Meta Total Data in (KB)   Free Data in (KB)   Total Meta in (KB)    Free Meta in (KB)\nsystem                   0      4 MB  yes  yes     4294967296     4286578688 (100%)     4294967296     4286578688 (100%)\n" },
+    reply: {
+      stdout:
+        "Storage pools in file system at '/gpfs0':\nName                    Id   BlkSize Data Meta Total Data in (KB)   Free Data in (KB)   Total Meta in (KB)    Free Meta in (KB)\nsystem                   0      4 MB  yes  yes     4294967296     4286578688 (100%)     4294967296     4286578688 (100%)\n",
+    },
   },
 ];
 
@@ -130,7 +152,11 @@ describe('provisionVolume: exact commands (strict mock runner)', () => {
 describe('provisionVolume: behaviour (GPFS simulator)', () => {
   let sim: GpfsSimulator;
   let driver: GpfsDriver;
-  const filesUnderBase = () => sim.inspect.files({ under: BASE }).filter((file) => file.type === 'file').map((file) => file.path);
+  const filesUnderBase = () =>
+    sim.inspect
+      .files({ under: BASE })
+      .filter((file) => file.type === 'file')
+      .map((file) => file.path);
 
   beforeEach(() => {
     sim = createGpfsSimulator(); // a fresh cluster per test: gpfs0 mounted at /gpfs0

@@ -30,14 +30,7 @@ export interface ParseError {
 }
 
 /** Why the clone-tree planner refused its input. */
-export type PlanErrorReason =
-  | 'Cycle'
-  | 'DuplicateInode'
-  | 'DuplicatePath'
-  | 'MissingParent'
-  | 'InvalidEntry'
-  | 'TargetNotFound'
-  | 'TargetHasChildren';
+export type PlanErrorReason = 'Cycle' | 'DuplicateInode' | 'DuplicatePath' | 'MissingParent' | 'InvalidEntry' | 'TargetNotFound' | 'TargetHasChildren';
 
 /**
  * The clone-tree model or planner was given contradictory input.
@@ -142,15 +135,7 @@ export interface UnexpectedCommandError extends RunnerErrorBase {
  *
  * A command that ran and exited non-zero is not an error at this level: runners return its output.
  */
-export type RunnerError =
-  | SpawnFailedError
-  | TimeoutError
-  | AbortedError
-  | ConnectionFailedError
-  | ConnectionLostError
-  | HostKeyRejectedError
-  | AuthenticationFailedError
-  | UnexpectedCommandError;
+export type RunnerError = SpawnFailedError | TimeoutError | AbortedError | ConnectionFailedError | ConnectionLostError | HostKeyRejectedError | AuthenticationFailedError | UnexpectedCommandError;
 
 /** Every `kind` a {@link RunnerError} can have. */
 export const RUNNER_ERROR_KINDS = [
@@ -171,11 +156,7 @@ export const RUNNER_ERROR_KINDS = [
  * @returns `true` when `value` is a plain object whose `kind` is a runner error kind.
  */
 export function isRunnerError(value: unknown): value is RunnerError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (RUNNER_ERROR_KINDS as readonly string[]).includes((value as { kind?: unknown }).kind as string)
-  );
+  return typeof value === 'object' && value !== null && (RUNNER_ERROR_KINDS as readonly string[]).includes((value as { kind?: unknown }).kind as string);
 }
 
 /**
@@ -192,13 +173,7 @@ export function isRunnerError(value: unknown): value is RunnerError {
 export function formatError(error: { readonly kind: string; readonly message: string }): string {
   const record = error as Record<string, unknown>;
   const source =
-    typeof record['parser'] === 'string'
-      ? record['parser']
-      : typeof record['runner'] === 'string'
-        ? record['runner']
-        : typeof record['operation'] === 'string'
-          ? record['operation']
-          : 'gpfs-volumes';
+    typeof record['parser'] === 'string' ? record['parser'] : typeof record['runner'] === 'string' ? record['runner'] : typeof record['operation'] === 'string' ? record['operation'] : 'gpfs-volumes';
   const line = typeof record['line'] === 'number' ? ` line ${record['line']}:` : '';
   const argv = Array.isArray(record['argv']) && record['argv'].length > 0 ? ` (${displayArgv(record['argv'] as string[])})` : '';
   return `[gpfs] [${source}] ${error.kind}:${line} ${error.message}${argv}`;

@@ -97,7 +97,11 @@ export function buildDoctorReport(input: DoctorInput): DoctorReport {
     const checks = [...titles.keys()].map((id, index) => (index === 0 ? check(id, 'problem', detail) : check(id, 'not-checked', 'not checked (the options are invalid)')));
     return { ok: false, target: input.target, checks, facts: null, error: input.configError };
   }
-  const configuration = check('configuration', 'ok', `base ${input.mountPointBase}, storage pool ${input.storagePool}, max clone depth ${input.maxCloneDepth === 0 ? 'unlimited' : input.maxCloneDepth}${input.imagesDir === null ? '' : `, images ${input.imagesDir}`}`);
+  const configuration = check(
+    'configuration',
+    'ok',
+    `base ${input.mountPointBase}, storage pool ${input.storagePool}, max clone depth ${input.maxCloneDepth === 0 ? 'unlimited' : input.maxCloneDepth}${input.imagesDir === null ? '' : `, images ${input.imagesDir}`}`,
+  );
   if (input.setup.isOk()) {
     const facts = input.setup.value;
     const details = factDetails(facts, input.target);
@@ -168,7 +172,10 @@ function factDetails(facts: ClusterFacts, target: string): Map<string, string> {
         : `${images.path}: ${images.device}, fileset ${images.fileset}; same file system ${facts.imagesShare?.sameFilesystem === true ? 'yes' : 'no'}, same fileset ${facts.imagesShare?.sameFileset === true ? 'yes' : 'no'}`,
     ],
     ['format-level', `${base.device} at ${base.formatVersion} (level ${base.formatLevel})${images !== null && images.device !== base.device ? `; ${images.device} at ${images.formatVersion}` : ''}`],
-    ['storage-pool', `${facts.storagePool.name}: ${formatBytes(facts.storagePool.freeDataKB * 1024)} free of ${formatBytes(facts.storagePool.totalDataKB * 1024)}; data pools ${facts.dataPools.join(', ') || 'none'}`],
+    [
+      'storage-pool',
+      `${facts.storagePool.name}: ${formatBytes(facts.storagePool.freeDataKB * 1024)} free of ${formatBytes(facts.storagePool.totalDataKB * 1024)}; data pools ${facts.dataPools.join(', ') || 'none'}`,
+    ],
     ['encryption', facts.encryption === null ? `unknown (the cluster level is below ${ENCRYPTION_MIN_RELEASE_LEVEL})` : facts.encryption ? 'yes' : 'no'],
   ]);
 }

@@ -176,9 +176,14 @@ function barsProgress(stream: NodeJS.WritableStream): Progress {
     },
     transfer(label, totalBytes) {
       const total = totalBytes ?? 0;
-      const bar = bars.create(total, 0, { label, done: formatBytes(0), size: totalBytes === null ? 'unknown size' : formatBytes(total) }, {
-        format: totalBytes === null ? '{label} {done} of {size}' : '{label} [{bar}] {percentage}% | {done} of {size} | ETA {eta_formatted}',
-      });
+      const bar = bars.create(
+        total,
+        0,
+        { label, done: formatBytes(0), size: totalBytes === null ? 'unknown size' : formatBytes(total) },
+        {
+          format: totalBytes === null ? '{label} {done} of {size}' : '{label} [{bar}] {percentage}% | {done} of {size} | ETA {eta_formatted}',
+        },
+      );
       let bytes = 0;
       return {
         add(count) {

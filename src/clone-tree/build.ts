@@ -39,10 +39,7 @@ import type { BuildCloneForestOptions, CloneEntry, CloneForest, CloneNode } from
  * if (forest.isOk()) console.log(forest.value.nodes.get(10)?.childInodes); // [20]
  * ```
  */
-export function buildCloneForest(
-  entries: readonly CloneEntry[],
-  options: BuildCloneForestOptions = {},
-): Result<CloneForest, PlanError> {
+export function buildCloneForest(entries: readonly CloneEntry[], options: BuildCloneForestOptions = {}): Result<CloneForest, PlanError> {
   try {
     return buildChecked(entries, options);
   } catch (cause) {
@@ -216,10 +213,6 @@ function parentDirectory(path: string): string {
   return stripTrailingSlashes(trimmed.slice(0, slash));
 }
 
-function planError(
-  reason: PlanErrorReason,
-  message: string,
-  involved: { paths?: readonly string[]; inodes?: readonly number[] } = {},
-): Result<never, PlanError> {
+function planError(reason: PlanErrorReason, message: string, involved: { paths?: readonly string[]; inodes?: readonly number[] } = {}): Result<never, PlanError> {
   return err({ kind: 'PlanError', reason, message, ...involved });
 }

@@ -41,11 +41,7 @@ import type { CloneForest, DeletionPlan, KeptFile, PlanCloneDeletionOptions, Pla
  * console.log(plan.removals.map((removal) => removal.path)); // ['/gpfs0/volume-1', '/gpfs0/volume-1.snap']
  * ```
  */
-export function planCloneDeletion(
-  forest: CloneForest,
-  targetPath: string,
-  options: PlanCloneDeletionOptions = {},
-): Result<DeletionPlan, PlanError> {
+export function planCloneDeletion(forest: CloneForest, targetPath: string, options: PlanCloneDeletionOptions = {}): Result<DeletionPlan, PlanError> {
   const target = cloneNodeAt(forest, targetPath);
   if (target === undefined) {
     if (options.requireTarget) {
@@ -88,12 +84,7 @@ export function planCloneDeletion(
  * Why an ancestor must be kept, or `undefined` when it can go. Only one child of each ancestor is on the walk
  * (the file removed just before it), so `remainingChildren` is its child count minus one.
  */
-function keptReason(
-  path: string | null,
-  outsideListedDirectories: boolean,
-  remainingChildren: number,
-  isDisposable: (path: string) => boolean,
-): Result<KeptFile['reason'] | undefined, PlanError> {
+function keptReason(path: string | null, outsideListedDirectories: boolean, remainingChildren: number, isDisposable: (path: string) => boolean): Result<KeptFile['reason'] | undefined, PlanError> {
   if (outsideListedDirectories || path === null) return ok('OutsideListedDirectories');
   let disposable: boolean;
   try {

@@ -197,12 +197,7 @@ function regularFiles(listing: readonly FileListingEntry[], target: FileListingE
   return { files: [...byInode.values()], secondNames };
 }
 
-function showClones(
-  runner: CommandRunner,
-  settings: CloneDeletionSettings,
-  files: readonly FileListingEntry[],
-  previousTrips: number,
-): ResultAsync<CloneFacts, CloneDeletionError> {
+function showClones(runner: CommandRunner, settings: CloneDeletionSettings, files: readonly FileListingEntry[], previousTrips: number): ResultAsync<CloneFacts, CloneDeletionError> {
   const commands = chunkPaths(files.map((file) => file.path)).map((paths) => settings.command(['mmclone', 'show', ...paths]));
   const calls = commands.length === 1 || runner.runBatch ? 1 : commands.length;
   const outputs = commands.length === 1 ? runner.run(commands[0]!).map((output) => [output]) : runCommands(runner, commands).map((batch) => batch.outputs);

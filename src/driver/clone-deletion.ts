@@ -133,10 +133,7 @@ export type CloneDeletionError = CommandFailedError | InvalidArgumentError | Par
  * if (report.isOk()) console.log(report.value.removed); // ['/gpfs0/volumes/volume-7', '/gpfs0/volumes/volume-7.snap']
  * ```
  */
-export function deleteWithCloneTree(
-  runner: CommandRunner,
-  options: DeleteWithCloneTreeOptions,
-): ResultAsync<DeletionReport, CloneDeletionError> {
+export function deleteWithCloneTree(runner: CommandRunner, options: DeleteWithCloneTreeOptions): ResultAsync<DeletionReport, CloneDeletionError> {
   const settings = readSettings(options);
   if (settings.isErr()) return errAsync(settings.error);
   const context = settings.value;
@@ -144,8 +141,9 @@ export function deleteWithCloneTree(
     if (facts.entries === null) {
       return okAsync({ targetPath: context.targetPath, targetFound: false, removed: [], kept: [], plan: null, roundTrips: facts.roundTrips });
     }
-    const planned = buildCloneForest(facts.entries, { directories: context.directories, parentsOutsideListedDirectories: 'all-unlisted' })
-      .andThen((forest) => planCloneDeletion(forest, context.targetPath, { isDisposable: context.isDisposable }).map((plan) => ({ forest, plan })));
+    const planned = buildCloneForest(facts.entries, { directories: context.directories, parentsOutsideListedDirectories: 'all-unlisted' }).andThen((forest) =>
+      planCloneDeletion(forest, context.targetPath, { isDisposable: context.isDisposable }).map((plan) => ({ forest, plan })),
+    );
     if (planned.isErr()) return errAsync(planned.error);
     const { forest, plan } = planned.value;
     const attempts = removalAttempts(forest, plan, context.isDisposable);
@@ -157,9 +155,7 @@ export function deleteWithCloneTree(
       context.command(listingCommand([...attempts, ...secondNames], 0)),
     ];
     const roundTrips = facts.roundTrips + (runner.runBatch ? 1 : commands.length);
-    return runCommands(runner, commands, { stopOnFailure: false }).andThen((batch) =>
-      readOutcome(context, forest, plan, attempts, secondNames, batch.outputs, roundTrips),
-    );
+    return runCommands(runner, commands, { stopOnFailure: false }).andThen((batch) => readOutcome(context, forest, plan, attempts, secondNames, batch.outputs, roundTrips));
   });
 }
 

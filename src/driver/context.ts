@@ -103,12 +103,7 @@ export function createDriverContext(options: ResolvedOptions, runSetup: SetupRun
  * runOperation(context, 'extendVolume', (runner) => extend(context, runner, volume, 20));
  * ```
  */
-export function runOperation<T>(
-  context: DriverContext,
-  operation: string,
-  body: (runner: TracedRunner) => ResultAsync<T, GpfsError>,
-  defaultStep = 'unlabelled',
-): ResultAsync<T, GpfsError> {
+export function runOperation<T>(context: DriverContext, operation: string, body: (runner: TracedRunner) => ResultAsync<T, GpfsError>, defaultStep = 'unlabelled'): ResultAsync<T, GpfsError> {
   const runner = traceRunner(context.options, operation, defaultStep);
   const logger = context.options.logger;
   let result: ResultAsync<T, GpfsError>;

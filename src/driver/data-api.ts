@@ -142,7 +142,12 @@ export function createDataMethods(context: DriverContext): GpfsDriverDataMethods
     createVolumeFromImage: (spec, imageId, options) =>
       runOperation(context, 'createVolumeFromImage', (runner) =>
         spec?.groupId !== undefined
-          ? okAsync<ImageVolumeResult, GpfsError>({ cloned: false, reason: 'InConsistencyGroup', imagePath: null, message: 'volumes of consistency groups are not cloned from images here; copy the image another way' })
+          ? okAsync<ImageVolumeResult, GpfsError>({
+              cloned: false,
+              reason: 'InConsistencyGroup',
+              imagePath: null,
+              message: 'volumes of consistency groups are not cloned from images here; copy the image another way',
+            })
           : createVolumeFromImage(context, runner, spec, imageId, options),
       ),
     backupVolume: (volume, sink, options) =>
@@ -178,8 +183,7 @@ export function createDataPlans(context: DriverContext): GpfsDriverDataPlans {
   const { options } = context;
   const facts = () => context.facts.current();
   return {
-    createVolumeFromImage: (spec, imageId, imageOptions) =>
-      planCreateVolumeFromImage(options, spec, imageId, imageOptions, facts()?.dataPools ?? null),
+    createVolumeFromImage: (spec, imageId, imageOptions) => planCreateVolumeFromImage(options, spec, imageId, imageOptions, facts()?.dataPools ?? null),
     backupVolume: (volume) => planBackupVolume(options, volume, '<tag>'),
     restoreBackup: (volume) => planRestoreBackup(options, volume),
     migrateVolume: (volume, host) =>
@@ -226,4 +230,3 @@ export function failedDataPlans(error: InvalidConfigError): GpfsDriverDataPlans 
 function inGroup(operation: string): GpfsError {
   return unsupported(operation, `${operation} of volumes in consistency groups is not supported yet; use a generic ${operation === 'backupVolume' ? 'backup' : 'restore'}`);
 }
-

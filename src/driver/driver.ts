@@ -23,16 +23,7 @@ import { getVolumeStats } from './operations/volume-stats.js';
 import { resolveOptions, type GpfsDriverOptions } from './options.js';
 import { createDriverPlans, type GpfsDriverPlans } from './plan-api.js';
 import type { VolumeStats } from './plans/volume-stats.js';
-import type {
-  ConnectionInfo,
-  CreatedSnapshot,
-  CreatedVolume,
-  DeletedSnapshot,
-  DeletedVolume,
-  SnapshotRef,
-  VolumeRef,
-  VolumeSpec,
-} from './types.js';
+import type { ConnectionInfo, CreatedSnapshot, CreatedVolume, DeletedSnapshot, DeletedVolume, SnapshotRef, VolumeRef, VolumeSpec } from './types.js';
 
 /**
  * A volume driver for GPFS file clones over any command runner.
@@ -162,8 +153,7 @@ export function createGpfsDriverResult(options: GpfsDriverOptions): Result<GpfsD
     // Volume methods aware of consistency groups (`groupId`) and NFS mode (issue 8, extensions.ts); for
     // the base directory they run the operations of operations/ unchanged.
     ...extensions.value.volumes,
-    getVolumeStats: (statsOptions) =>
-      runOperation(context, 'getVolumeStats', (runner) => getVolumeStats(context, runner, statsOptions?.refresh === true)),
+    getVolumeStats: (statsOptions) => runOperation(context, 'getVolumeStats', (runner) => getVolumeStats(context, runner, statsOptions?.refresh === true)),
     // Issue 8: groups, adoption, revert, garbage collection, inventory.
     ...extensions.value.methods,
     // Images, backup and restore, migration and retype (data-api.ts).

@@ -385,7 +385,7 @@ export type DriverRunnerError = RunnerError & {
  * Every error a driver method can return.
  *
  * Switch on `kind`; each member has a `message` for people.
-  *
+ *
  * @example
  * ```ts
  * const result = await driver.createVolume({ name: 'volume-1', sizeGiB: 10 });

@@ -95,8 +95,7 @@ export function createExecution(runner: TracedRunner, operation: string, makeTag
       );
   };
 
-  const failChange = (command: PlannedCommand, output: CommandOutput): ResultAsync<never, GpfsError> =>
-    cleanup().andThen((report) => errAsync(commandFailed(operation, command, output, report)));
+  const failChange = (command: PlannedCommand, output: CommandOutput): ResultAsync<never, GpfsError> => cleanup().andThen((report) => errAsync(commandFailed(operation, command, output, report)));
 
   const round = (commands: readonly PlannedCommand[], tolerate: readonly string[] = []): ResultAsync<RoundOutputs, GpfsError> =>
     sendRound(runner, commands, true)
@@ -125,7 +124,9 @@ export function createExecution(runner: TracedRunner, operation: string, makeTag
         created.push(...(command.creates ?? []));
         const check = command.check;
         if (check?.kind === 'mounted') {
-          return cleanup().andThen(() => diagnoseMountFailure(runner, check.path, output.stderr)).andThen((error) => errAsync(error));
+          return cleanup()
+            .andThen(() => diagnoseMountFailure(runner, check.path, output.stderr))
+            .andThen((error) => errAsync(error));
         }
         if (check?.kind === 'all') {
           // A condition was false: send the round again with one test per condition, which stops at the
@@ -148,9 +149,7 @@ export function createExecution(runner: TracedRunner, operation: string, makeTag
   return {
     round,
     abort(error) {
-      return cleanup().andThen((report) =>
-        errAsync<never, GpfsError>(error.kind === 'CommandFailed' ? { ...error, cleanup: report } : error),
-      );
+      return cleanup().andThen((report) => errAsync<never, GpfsError>(error.kind === 'CommandFailed' ? { ...error, cleanup: report } : error));
     },
     created: () => [...created],
   };
@@ -168,11 +167,7 @@ export function createExecution(runner: TracedRunner, operation: string, makeTag
  * sendRound(runner, [{ step: 'probe', argv: ['mmgetstate', '-Y'], asRoot: true }], false);
  * ```
  */
-export function sendRound(
-  runner: TracedRunner,
-  commands: readonly PlannedCommand[],
-  stopOnFailure: boolean,
-): ResultAsync<readonly CommandOutput[], GpfsError> {
+export function sendRound(runner: TracedRunner, commands: readonly PlannedCommand[], stopOnFailure: boolean): ResultAsync<readonly CommandOutput[], GpfsError> {
   const batch: BatchCommand[] = commands.map((command) => {
     const batchCommand: BatchCommand = { argv: [...command.argv], asRoot: command.asRoot };
     runner.label(batchCommand, command.step);

@@ -169,7 +169,8 @@ export function createExtensionPlans(context: DriverContext): GpfsDriverExtensio
           { commands: deleteGroupSnapshotReads(base, device(), groupDirectory(base, groupId), snapshotId) },
           {
             commands: [{ step: 'show-clones', argv: ['mmclone', 'show', '<file>...'], asRoot: true }],
-            condition: 'when the anchors exist: the clone states of the group and anchor files; a third round trip removes (or tombstones) the anchors and member snapshots and deletes the fileset snapshot',
+            condition:
+              'when the anchors exist: the clone states of the group and anchor files; a third round trip removes (or tombstones) the anchors and member snapshots and deletes the fileset snapshot',
           },
         ],
       })),
@@ -187,7 +188,8 @@ export function createExtensionPlans(context: DriverContext): GpfsDriverExtensio
                 : [
                     {
                       commands: copyMoveSteps(moves, pool, '<tag>'),
-                      condition: 'after a round trip of mmclone show over the listed files finds every move possible (no clone parent moves); then each old file is deleted through the clone-tree executor',
+                      condition:
+                        'after a round trip of mmclone show over the listed files finds every move possible (no clone parent moves); then each old file is deleted through the clone-tree executor',
                     },
                   ]),
             ],
@@ -205,8 +207,7 @@ export function createExtensionPlans(context: DriverContext): GpfsDriverExtensio
           ],
         };
       }),
-    manageExistingGetSize: (existing) =>
-      validateExistingPath(base, existing?.path).map((path) => ({ operation: 'manageExistingGetSize', rounds: [{ commands: existingFileSteps(base, path, []) }] })),
+    manageExistingGetSize: (existing) => validateExistingPath(base, existing?.path).map((path) => ({ operation: 'manageExistingGetSize', rounds: [{ commands: existingFileSteps(base, path, []) }] })),
     unmanage: (volume) =>
       allOk([validateName(volume?.name, 'volume'), volumeDirectory(base, volume?.groupId)] as const).andThen(([name, where]) =>
         unmanagedPath(where.directory, name).map((released) => ({

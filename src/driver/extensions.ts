@@ -220,8 +220,7 @@ export function createDriverExtensions(
     deleteGroup: (group) => run('deleteGroup', (runner) => deleteGroup(context, runner, group)),
     createGroupSnapshot: (snapshot) => run('createGroupSnapshot', (runner) => createGroupSnapshot(context, runner, snapshot)),
     deleteGroupSnapshot: (snapshot) => run('deleteGroupSnapshot', (runner) => deleteGroupSnapshot(context, runner, snapshot)),
-    createGroupFromSource: (group, source, copyOptions) =>
-      run('createGroupFromSource', (runner) => createGroupFromSource(context, runner, group, source, copyOptions)),
+    createGroupFromSource: (group, source, copyOptions) => run('createGroupFromSource', (runner) => createGroupFromSource(context, runner, group, source, copyOptions)),
     updateGroup: (group, changes) => run('updateGroup', (runner) => updateGroup(context, runner, group, changes), 'clone-tree'),
     manageExisting: (existing, volume) => run('manageExisting', (runner) => manageExisting(context, runner, existing, volume)),
     manageExistingGetSize: (existing) => run('manageExistingGetSize', (runner) => manageExistingGetSize(context, runner, existing)),
@@ -235,8 +234,7 @@ export function createDriverExtensions(
     deleteVolume: (volume) => run('deleteVolume', (runner) => deleteVolumeAnywhere(context, runner, volume), 'clone-tree'),
     createSnapshot: (snapshot) => run('createSnapshot', (runner) => createSnapshotAnywhere(context, runner, snapshot)),
     deleteSnapshot: (snapshot) => run('deleteSnapshot', (runner) => deleteSnapshotAnywhere(context, runner, snapshot)),
-    createVolumeFromSnapshot: (spec, snapshot) =>
-      run('createVolumeFromSnapshot', (runner) => createVolumeFromSnapshotAnywhere(context, runner, spec, snapshot)),
+    createVolumeFromSnapshot: (spec, snapshot) => run('createVolumeFromSnapshot', (runner) => createVolumeFromSnapshotAnywhere(context, runner, spec, snapshot)),
     createClonedVolume: (spec, source) => run('createClonedVolume', (runner) => createClonedVolumeAnywhere(context, runner, spec, source)),
     extendVolume: (volume, newSizeGiB) => run('extendVolume', (runner) => extendVolumeAnywhere(context, runner, volume, newSizeGiB)),
     initializeConnection: (volume) =>

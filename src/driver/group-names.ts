@@ -93,9 +93,7 @@ const LONGEST_ID_SUFFIX = Math.max('.ts'.length, '.x'.length);
  */
 export function validateGroupId(id: unknown): Result<string, InvalidNameError> {
   return validateName(id, 'group').andThen((valid) =>
-    GROUP_PREFIX.length + valid.length > NAME_MAX
-      ? err(tooLong(valid, 'group', `the fileset name ${GROUP_PREFIX}<id> must fit in ${NAME_MAX} characters`))
-      : ok(valid),
+    GROUP_PREFIX.length + valid.length > NAME_MAX ? err(tooLong(valid, 'group', `the fileset name ${GROUP_PREFIX}<id> must fit in ${NAME_MAX} characters`)) : ok(valid),
   );
 }
 
@@ -117,7 +115,13 @@ export function validateGroupId(id: unknown): Result<string, InvalidNameError> {
 export function validateGroupSnapshotId(id: unknown): Result<string, InvalidNameError> {
   return validateName(id, 'group snapshot').andThen((valid) =>
     valid.length + LONGEST_ID_SUFFIX > NAME_MAX
-      ? err(tooLong(valid, 'group snapshot', `its member snapshots '<id>.<volume>' and its deleted anchors '<id>.ts' must fit in ${NAME_MAX} characters, so an id has at most ${NAME_MAX - LONGEST_ID_SUFFIX}`))
+      ? err(
+          tooLong(
+            valid,
+            'group snapshot',
+            `its member snapshots '<id>.<volume>' and its deleted anchors '<id>.ts' must fit in ${NAME_MAX} characters, so an id has at most ${NAME_MAX - LONGEST_ID_SUFFIX}`,
+          ),
+        )
       : ok(valid),
   );
 }
@@ -213,9 +217,7 @@ export function filesetSnapshotDirectory(groupPath: string, snapshotId: string):
  */
 export function memberSnapshotName(snapshotId: string, volumeName: string): Result<string, InvalidNameError> {
   const name = `${snapshotId}.${volumeName}`;
-  return name.length > NAME_MAX
-    ? err(tooLong(snapshotId, 'group snapshot', `the snapshot of volume ${volumeName} would be named '<id>.${volumeName}', longer than ${NAME_MAX} characters`))
-    : ok(name);
+  return name.length > NAME_MAX ? err(tooLong(snapshotId, 'group snapshot', `the snapshot of volume ${volumeName} would be named '<id>.${volumeName}', longer than ${NAME_MAX} characters`)) : ok(name);
 }
 
 /**

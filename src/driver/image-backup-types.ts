@@ -32,14 +32,7 @@ export interface ImageVolumeOptions {
  * const reason: NotCloneableReason = 'ImageNotOnGpfs';
  * ```
  */
-export type NotCloneableReason =
-  | 'ImagesDirUnset'
-  | 'ShareModeUnset'
-  | 'ImageNotFound'
-  | 'ImageNotRegularFile'
-  | 'ImageNotOnGpfs'
-  | 'UnsupportedFormat'
-  | 'InConsistencyGroup';
+export type NotCloneableReason = 'ImagesDirUnset' | 'ShareModeUnset' | 'ImageNotFound' | 'ImageNotRegularFile' | 'ImageNotOnGpfs' | 'UnsupportedFormat' | 'InConsistencyGroup';
 
 /**
  * An image that could not be cloned: a result, not an error (upstream raises here: cinder-gpfs-driver.md E.8 item 16).

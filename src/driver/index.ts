@@ -5,14 +5,7 @@
  */
 export { createGpfsDriver, createGpfsDriverResult, type GpfsDriver } from './driver.js';
 export type { GpfsDriverPlans } from './plan-api.js';
-export {
-  resolveOptions,
-  type GpfsDriverOptions,
-  type ResolvedOptions,
-  type ImagesShareMode,
-  type DriverLogger,
-  type CommandEvent,
-} from './options.js';
+export { resolveOptions, type GpfsDriverOptions, type ResolvedOptions, type ImagesShareMode, type DriverLogger, type CommandEvent } from './options.js';
 export {
   invalidConfig,
   notFound,
@@ -45,32 +38,11 @@ export {
 } from './errors.js';
 export { validateName, NAME_PATTERN, RESERVED_SUFFIXES } from './names.js';
 export { volumeAttributes, mkfsArgv, FILESYSTEM_LABEL_LIMITS, type VolumeMetadata, type VolumeAttributes } from './metadata.js';
-export {
-  CLONE_MIN_RELEASE_LEVEL,
-  ENCRYPTION_MIN_RELEASE_LEVEL,
-  type ClusterFacts,
-  type DirectoryFacts,
-  type StoragePoolFacts,
-} from './facts.js';
+export { CLONE_MIN_RELEASE_LEVEL, ENCRYPTION_MIN_RELEASE_LEVEL, type ClusterFacts, type DirectoryFacts, type StoragePoolFacts } from './facts.js';
 export type { OperationPlan, PlanRound, PlannedCommand, CommandCheck, CreatedObject, FileCondition } from './plans/types.js';
 export { DRIVER_VERSION, type VolumeStats } from './plans/volume-stats.js';
-export type {
-  VolumeRef,
-  VolumeSpec,
-  SnapshotRef,
-  CreatedVolume,
-  CreatedSnapshot,
-  DeletedVolume,
-  DeletedSnapshot,
-  ConnectionInfo,
-} from './types.js';
-export {
-  deleteWithCloneTree,
-  type DeleteWithCloneTreeOptions,
-  type DeletionReport,
-  type CloneDeletionKept,
-  type CloneDeletionError,
-} from './clone-deletion.js';
+export type { VolumeRef, VolumeSpec, SnapshotRef, CreatedVolume, CreatedSnapshot, DeletedVolume, DeletedSnapshot, ConnectionInfo } from './types.js';
+export { deleteWithCloneTree, type DeleteWithCloneTreeOptions, type DeletionReport, type CloneDeletionKept, type CloneDeletionError } from './clone-deletion.js';
 // Issue 8: consistency groups, adoption, revert, garbage collection, inventory, NFS mode.
 export type { GpfsDriverExtensions, GroupAwareVolumeMethods } from './extensions.js';
 export type {
@@ -96,15 +68,5 @@ export { resolveNfsOptions, consumerPath, type NfsOptions, type ResolvedNfsOptio
 // Images, backup and restore, migration and retype.
 export type { GpfsDriverDataMethods, GpfsDriverDataPlans } from './data-api.js';
 export type { GpfsDriverExtensionPlans } from './extension-plans.js';
-export type {
-  ImageVolumeOptions,
-  ImageVolumeResult,
-  ClonedImage,
-  NotCloneable,
-  NotCloneableReason,
-  ImageCopyMethod,
-  StreamOptions,
-  BackupResult,
-  RestoredVolume,
-} from './image-backup-types.js';
+export type { ImageVolumeOptions, ImageVolumeResult, ClonedImage, NotCloneable, NotCloneableReason, ImageCopyMethod, StreamOptions, BackupResult, RestoredVolume } from './image-backup-types.js';
 export type { MigrationHost, MigrationReason, MigrationResult, RetypeVolume, RetypeDiff, RetypeResult } from './migration-types.js';

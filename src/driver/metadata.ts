@@ -73,10 +73,7 @@ export interface VolumeAttributes {
  * // Ok({ mmchattrOptions: ['-P', 'system', '-r', '2', '-m', '2', '-D', 'yes'], fstype: null, fslabel: null })
  * ```
  */
-export function volumeAttributes(
-  metadata: VolumeMetadata | undefined,
-  defaultPool: string | null,
-): Result<VolumeAttributes, InvalidMetadataError> {
+export function volumeAttributes(metadata: VolumeMetadata | undefined, defaultPool: string | null): Result<VolumeAttributes, InvalidMetadataError> {
   const values = metadata ?? {};
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     return err({ kind: 'InvalidMetadata', key: '', value: String(values), message: 'metadata must be an object of string values' });

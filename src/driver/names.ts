@@ -57,13 +57,7 @@ export function validateName(name: unknown, role: NameRole): Result<string, Inva
     return err(invalidName(name, role, `'${name}' is not a name`));
   }
   if (!NAME_PATTERN.test(name)) {
-    return err(
-      invalidName(
-        name,
-        role,
-        'use 1 to 255 characters from A-Z a-z 0-9 _ . -, starting with a letter, digit or _ (one path component: no /, spaces, quotes or shell characters)',
-      ),
-    );
+    return err(invalidName(name, role, 'use 1 to 255 characters from A-Z a-z 0-9 _ . -, starting with a letter, digit or _ (one path component: no /, spaces, quotes or shell characters)'));
   }
   const suffix = RESERVED_SUFFIXES.find((reserved) => name.endsWith(reserved));
   if (suffix !== undefined) {

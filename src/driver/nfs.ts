@@ -150,13 +150,26 @@ const AbsoluteDirectory = v.pipe(
   v.check((path) => !/[\u0000-\u001f\u007f]/.test(path), 'must not contain control characters'),
   v.check((path) => path.startsWith('/'), 'must be an absolute path'),
   v.transform((path) => (path.length > 1 ? path.replace(/\/+$/, '') : path)),
-  v.check((path) => path === '/' || path.split('/').slice(1).every((part) => part !== '' && part !== '.' && part !== '..'), "must be normalised: no '//', '.' or '..' components"),
+  v.check(
+    (path) =>
+      path === '/' ||
+      path
+        .split('/')
+        .slice(1)
+        .every((part) => part !== '' && part !== '.' && part !== '..'),
+    "must be normalised: no '//', '.' or '..' components",
+  ),
 );
 
 const NfsSchema = v.strictObject(
   {
     consumerMountPoint: AbsoluteDirectory,
-    exportPath: v.optional(v.pipe(AbsoluteDirectory, v.check((path) => path !== '/', 'must not be the root directory'))),
+    exportPath: v.optional(
+      v.pipe(
+        AbsoluteDirectory,
+        v.check((path) => path !== '/', 'must not be the root directory'),
+      ),
+    ),
     server: v.optional(v.pipe(v.string('must be a string'), v.regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])$/, 'must be a host name or an IP address'))),
   },
   'nfs must be an object { consumerMountPoint, exportPath?, server? } with no other keys',

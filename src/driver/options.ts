@@ -202,29 +202,24 @@ const DirectorySchema = v.pipe(
   v.transform((path) => (path.length > 1 ? path.replace(/\/+$/, '') : path)),
   v.check((path) => path !== '' && path !== '/', 'must not be the root directory'),
   v.check(
-    (path) => path.split('/').slice(1).every((part) => part !== '' && part !== '.' && part !== '..'),
+    (path) =>
+      path
+        .split('/')
+        .slice(1)
+        .every((part) => part !== '' && part !== '.' && part !== '..'),
     "must be normalised: no '//', '.' or '..' components",
   ),
 );
 
 const OptionsSchema = v.object(
   {
-    runner: v.custom<CommandRunner>(
-      (value) => typeof value === 'object' && value !== null && isFunction((value as { run?: unknown }).run),
-      'must be a CommandRunner (an object with a run method)',
-    ),
+    runner: v.custom<CommandRunner>((value) => typeof value === 'object' && value !== null && isFunction((value as { run?: unknown }).run), 'must be a CommandRunner (an object with a run method)'),
     mountPointBase: DirectorySchema,
     imagesDir: v.optional(DirectorySchema),
     imagesShareMode: v.optional(v.picklist(['copy', 'copy_on_write'], "must be 'copy' or 'copy_on_write'")),
-    maxCloneDepth: v.optional(
-      v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 (unlimited) or more')),
-      0,
-    ),
+    maxCloneDepth: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 (unlimited) or more')), 0),
     sparseVolumes: v.optional(v.boolean('must be true or false'), true),
-    storagePool: v.optional(
-      v.pipe(v.string('must be a string'), v.regex(NAME_PATTERN, 'must be a storage pool name (A-Z a-z 0-9 _ . -)')),
-      'system',
-    ),
+    storagePool: v.optional(v.pipe(v.string('must be a string'), v.regex(NAME_PATTERN, 'must be a storage pool name (A-Z a-z 0-9 _ . -)')), 'system'),
     backendName: v.optional(
       v.pipe(
         v.string('must be a string'),
@@ -246,9 +241,7 @@ const OptionsSchema = v.object(
         'must be an object whose debug, info, warn and error members, where present, are functions',
       ),
     ),
-    onCommand: v.optional(
-      v.custom<(event: CommandEvent) => void>(isFunction, 'must be a function'),
-    ),
+    onCommand: v.optional(v.custom<(event: CommandEvent) => void>(isFunction, 'must be a function')),
   },
   'options must be an object',
 );

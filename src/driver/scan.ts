@@ -130,11 +130,7 @@ export function cloneShowSteps(paths: readonly string[]): StepCommand[] {
  * readCloneRows(commands, outputs, 'inventory').map((rows) => rows.get('/gpfs0/volumes/v1')?.isParent);
  * ```
  */
-export function readCloneRows(
-  commands: readonly StepCommand[],
-  outputs: readonly CommandOutput[],
-  operation: string,
-): Result<Map<string, MmcloneShowRow>, ParseError | CommandFailedError> {
+export function readCloneRows(commands: readonly StepCommand[], outputs: readonly CommandOutput[], operation: string): Result<Map<string, MmcloneShowRow>, ParseError | CommandFailedError> {
   const rows = new Map<string, MmcloneShowRow>();
   for (const [index, command] of commands.entries()) {
     if (command.step !== 'show-clones') continue;

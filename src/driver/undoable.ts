@@ -145,7 +145,11 @@ export function createUndoableExecution(runner: TracedRunner, operation: string)
     const commands = [...undos].reverse();
     undos = [];
     if (commands.length === 0) return okAsync({ complete: true, removed: [], leftovers: [] });
-    return sendRound(runner, commands, commands.some((command) => command.onlyAfterCleanUndo === true))
+    return sendRound(
+      runner,
+      commands,
+      commands.some((command) => command.onlyAfterCleanUndo === true),
+    )
       .map((outputs) => cleanupReport(commands, outputs))
       .orElse((error) =>
         okAsync<CleanupReport, never>({

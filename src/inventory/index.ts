@@ -7,13 +7,4 @@ export { buildInventory, type InventoryInput, type ScannedEntry } from './classi
 export { planGarbage, type GarbagePlan, type GarbageTarget } from './garbage.js';
 export { renderCloneTree, formatBytes, type RenderCloneTreeOptions } from './render.js';
 export { buildTrees } from './trees.js';
-export type {
-  Inventory,
-  InventoryFile,
-  InventoryFileKind,
-  InventoryGroup,
-  InventoryGroupSnapshot,
-  InventoryTotals,
-  InventoryTree,
-  InventoryTreeNode,
-} from './types.js';
+export type { Inventory, InventoryFile, InventoryFileKind, InventoryGroup, InventoryGroupSnapshot, InventoryTotals, InventoryTree, InventoryTreeNode } from './types.js';

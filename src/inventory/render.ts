@@ -142,7 +142,10 @@ function renderMermaid(inventory: Inventory): string {
 
 /** Entity codes Mermaid understands inside quoted labels, for the characters that would end or break them. */
 function escapeMermaid(text: string): string {
-  return printable(text).replace(/["#<>&`]/g, (character) => `#${character === '"' ? 'quot' : character === '<' ? 'lt' : character === '>' ? 'gt' : character === '&' ? 'amp' : String(character.charCodeAt(0))};`);
+  return printable(text).replace(
+    /["#<>&`]/g,
+    (character) => `#${character === '"' ? 'quot' : character === '<' ? 'lt' : character === '>' ? 'gt' : character === '&' ? 'amp' : String(character.charCodeAt(0))};`,
+  );
 }
 
 function printable(text: string): string {

@@ -112,12 +112,7 @@ function _readHeader(line: string): _Layout | string {
   const rest = tokens.slice(at + 1).join(' ');
   const bsd = /^Used (Available|Avail) (Use%|Capacity) iused ifree %iused Mounted on$/.test(rest);
   if (!bsd && !/^Used (Available|Avail) (Use%|Capacity) Mounted on$/.test(rest)) return 'unknown df header layout';
-  const source =
-    '^(.+?)' +
-    (hasType ? '\\s+(\\S+)' : '()') +
-    '\\s+(\\d+)\\s+(\\d+)\\s+(-?\\d+)\\s+(?:(\\d+)%%?|-)' +
-    (bsd ? '\\s+\\d+\\s+\\d+\\s+(?:\\d+%|-)' : '') +
-    '\\s+(\\S.*)$';
+  const source = '^(.+?)' + (hasType ? '\\s+(\\S+)' : '()') + '\\s+(\\d+)\\s+(\\d+)\\s+(-?\\d+)\\s+(?:(\\d+)%%?|-)' + (bsd ? '\\s+\\d+\\s+\\d+\\s+(?:\\d+%|-)' : '') + '\\s+(\\S.*)$';
   return { unitBytes, hasType, row: new RegExp(source) };
 }
 

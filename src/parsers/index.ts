@@ -10,26 +10,9 @@ export { parseMmcloneShow, formatMmcloneShow, type MmcloneShowRow } from './mmcl
 export { parseMmlspool, type MmlspoolOutput, type MmlspoolPool } from './mmlspool.js';
 export { parseDf, type DfRow } from './df.js';
 export { parseQemuImgInfo, type QemuImgInfo } from './qemu-img.js';
-export {
-  parseNulSeparated,
-  parseFileListing,
-  formatFileListing,
-  type FileListingEntry,
-  type FileTypeLetter,
-} from './listings.js';
-export {
-  parseStatFilesystemIds,
-  parseStatFilesystemCapacity,
-  type StatFilesystemCapacity,
-} from './stat.js';
-export {
-  parseMachineReadable,
-  formatMachineReadable,
-  machineReadableRowKeys,
-  type YTable,
-  type YTableInput,
-  type FormatMachineReadableOptions,
-} from './y-format.js';
+export { parseNulSeparated, parseFileListing, formatFileListing, type FileListingEntry, type FileTypeLetter } from './listings.js';
+export { parseStatFilesystemIds, parseStatFilesystemCapacity, type StatFilesystemCapacity } from './stat.js';
+export { parseMachineReadable, formatMachineReadable, machineReadableRowKeys, type YTable, type YTableInput, type FormatMachineReadableOptions } from './y-format.js';
 export { decodeMachineReadableField, encodeMachineReadableField } from './y-encoding.js';
 export { MACHINE_READABLE_PLACEHOLDERS, type YValue } from './y-typed.js';
 export { parseMmgetstate, type MmgetstateRecord, type MmgetstateState } from './mmgetstate.js';
@@ -49,21 +32,7 @@ export {
   type MmdfInodeRecord,
 } from './mmdf.js';
 export { parseMmrepquota, type MmrepquotaRecord, type QuotaType } from './mmrepquota.js';
-export {
-  parseMmlscluster,
-  type MmlsclusterReport,
-  type MmlsclusterSummaryRecord,
-  type MmlsclusterNodeRecord,
-  type MmlsclusterProtocolNodeRecord,
-} from './mmlscluster.js';
+export { parseMmlscluster, type MmlsclusterReport, type MmlsclusterSummaryRecord, type MmlsclusterNodeRecord, type MmlsclusterProtocolNodeRecord } from './mmlscluster.js';
 export { parseMmlsmount, type MmlsmountRecord } from './mmlsmount.js';
-export {
-  parseMmhealth,
-  type MmhealthReport,
-  type MmhealthStatus,
-  type MmhealthEntity,
-  type MmhealthStateRecord,
-  type MmhealthEventRecord,
-  type MmhealthSummaryRecord,
-} from './mmhealth.js';
+export { parseMmhealth, type MmhealthReport, type MmhealthStatus, type MmhealthEntity, type MmhealthStateRecord, type MmhealthEventRecord, type MmhealthSummaryRecord } from './mmhealth.js';
 export { parseMmlsdisk, type MmlsdiskRecord } from './mmlsdisk.js';

@@ -53,7 +53,7 @@ export function parseMmcloneShow(text: string): Result<MmcloneShowRow[], ParseEr
   let headerLineNumber = 0;
   let lineNumber = 0;
   // Scans by offsets into `text` rather than splitting it: no string per line, one per file name.
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     const lineEnd = end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end;

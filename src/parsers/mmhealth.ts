@@ -12,19 +12,7 @@ import { parseGroupedRecords, type ColumnSchema, type YValue } from './y-typed.j
  * A health status: values seen include `HEALTHY`, `TIPS`, `DEGRADED`, `DEPEND`, `FAILED`, `DISABLED`,
  * `CHECKING`, `STARTING`, `STOPPED`, `SUSPENDED` and `UNKNOWN`; any other value is kept as printed.
  */
-export type MmhealthStatus =
-  | 'HEALTHY'
-  | 'TIPS'
-  | 'DEGRADED'
-  | 'DEPEND'
-  | 'FAILED'
-  | 'DISABLED'
-  | 'CHECKING'
-  | 'STARTING'
-  | 'STOPPED'
-  | 'SUSPENDED'
-  | 'UNKNOWN'
-  | (string & {});
+export type MmhealthStatus = 'HEALTHY' | 'TIPS' | 'DEGRADED' | 'DEPEND' | 'FAILED' | 'DISABLED' | 'CHECKING' | 'STARTING' | 'STOPPED' | 'SUSPENDED' | 'UNKNOWN' | (string & {});
 
 /** Columns that identify what a state or event is about. */
 export interface MmhealthEntity {

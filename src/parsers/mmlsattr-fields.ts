@@ -98,4 +98,3 @@ function _splitAttributes(value: string): string[] {
   if (current !== '') tokens.push(current);
   return tokens;
 }
-

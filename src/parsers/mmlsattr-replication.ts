@@ -62,9 +62,7 @@ export function parseMmlsattrReplication(text: string): Result<MmlsattrReplicati
       continue;
     }
     if (nameStart === undefined) {
-      const message = /^file name:/i.test(trimmed)
-        ? 'this is mmlsattr -L output; read it with parseMmlsattr'
-        : 'row before the header and its dashed rule';
+      const message = /^file name:/i.test(trimmed) ? 'this is mmlsattr -L output; read it with parseMmlsattr' : 'row before the header and its dashed rule';
       return failParse(PARSER, message, lineNumber, line);
     }
     const row = _readRow(line, nameStart);

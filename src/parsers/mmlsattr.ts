@@ -83,7 +83,7 @@ export function parseMmlsattr(text: string): Result<MmlsattrRecord[], ParseError
   let nextColon = -1;
   let lineNumber = 0;
   // Scans by offsets instead of splitting into lines: 100,000 files are 1.2 million lines.
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     const lineEnd = end > start && text.charCodeAt(end - 1) === CR ? end - 1 : end;
@@ -96,10 +96,7 @@ export function parseMmlsattr(text: string): Result<MmlsattrRecord[], ParseError
     if (nextColon >= lineEnd) {
       const trimmed = text.slice(start, lineEnd).trim();
       if (trimmed !== '') {
-        const message =
-          trimmed === 'replication factors'
-            ? 'this is plain mmlsattr output (no -L); read it with parseMmlsattrReplication'
-            : 'expected `label: value`';
+        const message = trimmed === 'replication factors' ? 'this is plain mmlsattr output (no -L); read it with parseMmlsattrReplication' : 'expected `label: value`';
         return failParse(PARSER, message, lineNumber, text.slice(start, lineEnd));
       }
       start = next;

@@ -100,8 +100,7 @@ export function parseMmlspool(text: string): Result<MmlspoolOutput, ParseError> 
 const PARSER = 'parseMmlspool';
 const TITLE = /^Storage pools in file system at '(.*)':\s*$/;
 const HEADER = /^\s*Name\s+Id\s+BlkSize\s+Data\s+Meta\s+Total Data in \(KB\)\s+Free Data in \(KB\)/;
-const ROW =
-  /^\s*(\S+)\s+(\d+)\s+(\d+)\s*([KMGT]?B)?\s+(yes|no)\s+(yes|no)\s+(\d+)\s+(\d+)\s*\(\s*\d+%\)\s+(\d+)\s+(\d+)\s*\(\s*\d+%\)\s*$/;
+const ROW = /^\s*(\S+)\s+(\d+)\s+(\d+)\s*([KMGT]?B)?\s+(yes|no)\s+(yes|no)\s+(\d+)\s+(\d+)\s*\(\s*\d+%\)\s+(\d+)\s+(\d+)\s*\(\s*\d+%\)\s*$/;
 type Six = [number, number, number, number, number, number];
 const UNIT_BYTES: Readonly<Record<string, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
 

@@ -124,10 +124,7 @@ export function parseMachineReadable(text: string): Result<YTable[], ParseError>
       byType.set(recordType, last);
       continue;
     }
-    const builder =
-      last !== undefined && last.table.command === command && last.table.recordType === recordType
-        ? last
-        : headers.get(command)?.get(recordType);
+    const builder = last !== undefined && last.table.command === command && last.table.recordType === recordType ? last : headers.get(command)?.get(recordType);
     const rowShaped = count >= 6 && _isDigitsOrEmpty(fields[2] ?? '') && _isDigitsOrEmpty(fields[3] ?? '');
     if (builder === undefined) {
       if (rowShaped && _COMMAND_TOKEN.test(command) && _RECORD_TOKEN.test(recordType)) {
@@ -163,10 +160,7 @@ export function parseMachineReadable(text: string): Result<YTable[], ParseError>
  * // Ok('mmlsconfig::HEADER:version:reserved:reserved:configParameter:value:nodeList:\nmmlsconfig::0:1:::clusterId:13882361916354541312::\n')
  * ```
  */
-export function formatMachineReadable(
-  tables: readonly YTableInput[],
-  options: FormatMachineReadableOptions = {},
-): Result<string, ParseError> {
+export function formatMachineReadable(tables: readonly YTableInput[], options: FormatMachineReadableOptions = {}): Result<string, ParseError> {
   const alsoEncode = options.alsoEncode ?? {};
   const everyColumn = alsoEncode['*'] ?? '';
   const lines: string[] = [];

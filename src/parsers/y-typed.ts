@@ -42,17 +42,10 @@ export interface ColumnSchema {
  *
  * @internal
  */
-export function selectTables(
-  text: string,
-  parser: string,
-  commands: readonly string[],
-  recordTypes?: readonly string[],
-): Result<YTable[], ParseError> {
+export function selectTables(text: string, parser: string, commands: readonly string[], recordTypes?: readonly string[]): Result<YTable[], ParseError> {
   const parsed = parseMachineReadable(text);
   if (parsed.isErr()) return err({ ...parsed.error, parser });
-  const tables = parsed.value.filter(
-    (table) => commands.includes(table.command) && (recordTypes === undefined || recordTypes.includes(table.recordType)),
-  );
+  const tables = parsed.value.filter((table) => commands.includes(table.command) && (recordTypes === undefined || recordTypes.includes(table.recordType)));
   if (tables.length === 0) {
     const wanted = commands.map((command) => _describe(command, recordTypes?.length === 1 ? (recordTypes[0] ?? '') : '')).join(' or ');
     // The whole input is at fault; point at its first line (line 1 of an empty output too).
@@ -111,13 +104,7 @@ export function recordTypeKey(recordType: string): string {
  *
  * @internal
  */
-export function parseRecords<T>(
-  text: string,
-  parser: string,
-  commands: readonly string[],
-  schema: ColumnSchema,
-  recordTypes: readonly string[] | null = [''],
-): Result<T[], ParseError> {
+export function parseRecords<T>(text: string, parser: string, commands: readonly string[], schema: ColumnSchema, recordTypes: readonly string[] | null = ['']): Result<T[], ParseError> {
   const selected = selectTables(text, parser, commands, recordTypes ?? undefined);
   if (selected.isErr()) return err(selected.error);
   const records: T[] = [];
@@ -135,13 +122,7 @@ export function parseRecords<T>(
  *
  * @internal
  */
-export function parseGroupedRecords<T>(
-  text: string,
-  parser: string,
-  command: string,
-  schemas: Readonly<Record<string, ColumnSchema>>,
-  prepare?: (table: YTable) => void,
-): Result<T, ParseError> {
+export function parseGroupedRecords<T>(text: string, parser: string, command: string, schemas: Readonly<Record<string, ColumnSchema>>, prepare?: (table: YTable) => void): Result<T, ParseError> {
   const selected = selectTables(text, parser, [command]);
   if (selected.isErr()) return err(selected.error);
   const grouped: Record<string, unknown> = {};

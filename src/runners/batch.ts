@@ -20,11 +20,7 @@ import type { BatchCommand, BatchOptions, BatchOutput, CommandOutput, CommandRun
  * const batch = await runCommands(runner, [{ argv: ['mmgetstate', '-Y'] }, { argv: ['mmlsconfig', 'clusterId', '-Y'] }]);
  * ```
  */
-export function runCommands(
-  runner: CommandRunner,
-  commands: readonly BatchCommand[],
-  options: BatchOptions = {},
-): ResultAsync<BatchOutput, RunnerError> {
+export function runCommands(runner: CommandRunner, commands: readonly BatchCommand[], options: BatchOptions = {}): ResultAsync<BatchOutput, RunnerError> {
   if (commands.length === 0) return okAsync({ outputs: [], stoppedEarly: false });
   if (runner.runBatch) return runner.runBatch(commands, options);
   return runSequentially(runner, commands, options, 0, []);
@@ -42,13 +38,7 @@ export function succeeded(output: CommandOutput): boolean {
 
 // --- Internal helpers ---
 
-function runSequentially(
-  runner: CommandRunner,
-  commands: readonly BatchCommand[],
-  options: BatchOptions,
-  index: number,
-  outputs: CommandOutput[],
-): ResultAsync<BatchOutput, RunnerError> {
+function runSequentially(runner: CommandRunner, commands: readonly BatchCommand[], options: BatchOptions, index: number, outputs: CommandOutput[]): ResultAsync<BatchOutput, RunnerError> {
   const command = commands[index];
   if (command === undefined) return okAsync({ outputs, stoppedEarly: false });
   const withSignal = options.signal ? { ...command, signal: options.signal } : command;

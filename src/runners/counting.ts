@@ -73,10 +73,7 @@ export function countRoundTrips(runner: CommandRunner): CountingRunner {
 
 // --- Internal helpers ---
 
-function _countingBatch(
-  runner: CommandRunner,
-  trips: RoundTrip[],
-): (commands: readonly BatchCommand[], options?: BatchOptions) => ResultAsync<BatchOutput, RunnerError> {
+function _countingBatch(runner: CommandRunner, trips: RoundTrip[]): (commands: readonly BatchCommand[], options?: BatchOptions) => ResultAsync<BatchOutput, RunnerError> {
   return (commands, options) => {
     trips.push({ method: 'runBatch', argvs: commands.map((command) => command.argv) });
     // Bound call: the wrapped runner's runBatch may use `this`.

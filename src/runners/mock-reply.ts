@@ -39,12 +39,7 @@ export async function readStdin(command: Command): Promise<Result<Omit<ReplyCont
  * @param name - Runner name for errors.
  * @returns The output or scripted error, or the runner error that ended the wait.
  */
-export async function evaluateReply(
-  reply: MockReply,
-  command: Command,
-  base: ReplyContextBase,
-  name: string,
-): Promise<Result<MockOutput | MockRunnerError, RunnerError>> {
+export async function evaluateReply(reply: MockReply, command: Command, base: ReplyContextBase, name: string): Promise<Result<MockOutput | MockRunnerError, RunnerError>> {
   if (typeof reply !== 'function') return ok(reply);
   const controller = new AbortController();
   let pending: MockOutput | MockRunnerError | Promise<MockOutput | MockRunnerError>;
@@ -102,12 +97,7 @@ export function replyFailedError(runner: string, argv: readonly string[], messag
 
 // --- Internal helpers ---
 
-function _raceReply(
-  pending: Promise<MockOutput | MockRunnerError>,
-  command: Command,
-  controller: AbortController,
-  name: string,
-): Promise<Result<MockOutput | MockRunnerError, RunnerError>> {
+function _raceReply(pending: Promise<MockOutput | MockRunnerError>, command: Command, controller: AbortController, name: string): Promise<Result<MockOutput | MockRunnerError, RunnerError>> {
   return new Promise((resolve) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const settle = (result: Result<MockOutput | MockRunnerError, RunnerError>): void => {
@@ -129,4 +119,3 @@ function _raceReply(
     );
   });
 }
-

@@ -84,10 +84,7 @@ export interface MockReplyContext {
  * const echo: MockReplyFunction = (command) => ({ stdout: command.argv.slice(1).join(' ') + '\n' });
  * ```
  */
-export type MockReplyFunction = (
-  command: Command,
-  context: MockReplyContext,
-) => MockOutput | MockRunnerError | Promise<MockOutput | MockRunnerError>;
+export type MockReplyFunction = (command: Command, context: MockReplyContext) => MockOutput | MockRunnerError | Promise<MockOutput | MockRunnerError>;
 
 /**
  * How a script answers: a fixed output, a fixed runner error, or a function of the command.

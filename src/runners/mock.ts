@@ -7,14 +7,7 @@ import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import type { RunnerError } from '../errors.js';
 import { messageOf } from './byte-streams.js';
 import { abortedError, evaluateReply, finishOutput, readStdin, replyFailedError } from './mock-reply.js';
-import {
-  completeRunnerError,
-  isMockRunnerError,
-  matchesCommand,
-  type ArgvMatcher,
-  type MockReply,
-  type MockScript,
-} from './mock-script.js';
+import { completeRunnerError, isMockRunnerError, matchesCommand, type ArgvMatcher, type MockReply, type MockScript } from './mock-script.js';
 import { formatCommand } from './quote.js';
 import type { BatchCommand, BatchOptions, BatchOutput, Command, CommandOutput, CommandRunner } from './types.js';
 
@@ -231,4 +224,3 @@ function _findScript<Entry extends { script: MockScript; remaining: number }>(en
     return err(`matcher threw: ${messageOf(cause)}`);
   }
 }
-

@@ -96,7 +96,9 @@ export function createControl(engine: Engine): SimulatorControl {
   };
   const directory = (path: string): Result<Inode, SimulatorError> => {
     if (typeof path !== 'string' || !path.startsWith('/') || path.includes('\0')) return err(simulatorError('InvalidArgument', `expected an absolute path, got ${JSON.stringify(path)}`));
-    const parts = absolutePath(path, '/').split('/').filter((part) => part !== '');
+    const parts = absolutePath(path, '/')
+      .split('/')
+      .filter((part) => part !== '');
     let current = engine.world.rootDisk.root;
     let currentPath = '';
     for (const part of parts) {
@@ -140,7 +142,8 @@ export function createControl(engine: Engine): SimulatorControl {
       const content = typeof spec.content === 'string' ? new TextEncoder().encode(spec.content) : (spec.content ?? new Uint8Array(0));
       const image = spec.imageFormat ?? 'raw';
       const size = spec.sizeBytes ?? content.length;
-      if (!Number.isSafeInteger(size) || size < content.length) return err(simulatorError('InvalidArgument', `sizeBytes must be an integer of at least the content length (${content.length})`, spec.path));
+      if (!Number.isSafeInteger(size) || size < content.length)
+        return err(simulatorError('InvalidArgument', `sizeBytes must be an integer of at least the content length (${content.length})`, spec.path));
       if (image !== 'raw' && image !== 'qcow2') return err(simulatorError('InvalidArgument', `imageFormat must be 'raw' or 'qcow2'`, spec.path));
       const slash = absolute.lastIndexOf('/');
       const parent = directory(absolute.slice(0, slash) || '/');

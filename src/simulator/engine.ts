@@ -91,7 +91,11 @@ export function executeCommand(engine: Engine, argv: readonly string[], identity
   };
   try {
     const result = spec.handler(context);
-    if (result instanceof Promise) return result.then((value) => ({ result: value, baseCostMs: base }), (error: unknown) => ({ result: internal(engine, argv, error), baseCostMs: base }));
+    if (result instanceof Promise)
+      return result.then(
+        (value) => ({ result: value, baseCostMs: base }),
+        (error: unknown) => ({ result: internal(engine, argv, error), baseCostMs: base }),
+      );
     return { result, baseCostMs: base };
   } catch (error) {
     return { result: internal(engine, argv, error), baseCostMs: base };

@@ -111,7 +111,10 @@ export function createInspector(engine: Engine): SimulatorInspector {
     },
     localDiskWrites(): readonly SimulatedFile[] {
       const rootDisk = engine.world.rootDisk;
-      return describeAll(walkAll(false, false).filter((entry) => entry.inode.fs === rootDisk && entry.inode.changed && entry.path !== '/'), true);
+      return describeAll(
+        walkAll(false, false).filter((entry) => entry.inode.fs === rootDisk && entry.inode.changed && entry.path !== '/'),
+        true,
+      );
     },
     mounts() {
       return engine.world.gpfs.map((fs) => ({ device: fs.device, mountPoint: fs.mountPoint, mounted: fs.mounted, effective: isMounted(engine.world, fs) }));

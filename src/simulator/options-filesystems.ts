@@ -74,7 +74,15 @@ export function resolveFilesystems(value: unknown, problems: string[]): Resolved
     result.push({
       device,
       mountPoint,
-      formatVersion: pick(entry, 'formatVersion', base.formatVersion, (v) => typeof v === 'string' && /^\d+\.\d\d \(\d+\.\d+\.\d+\.\d+\)$/.test(v), "a version such as '22.00 (5.0.4.0)'", problems, prefix),
+      formatVersion: pick(
+        entry,
+        'formatVersion',
+        base.formatVersion,
+        (v) => typeof v === 'string' && /^\d+\.\d\d \(\d+\.\d+\.\d+\.\d+\)$/.test(v),
+        "a version such as '22.00 (5.0.4.0)'",
+        problems,
+        prefix,
+      ),
       blockSizeBytes,
       capacityBytes: pools.reduce((sum, pool) => sum + pool.capacityBytes, 0),
       pools,
@@ -122,7 +130,10 @@ function resolvePools(value: unknown, capacityBytes: number, capacityGiven: bool
     }
     entries.push({
       name,
-      capacityBytes: record['capacityBytes'] === undefined ? undefined : pick(record, 'capacityBytes', undefined as number | undefined, (v) => isSize(v, 16 * 1024 ** 2, 1024 * TIB), 'an integer from 16 MiB to 1 PiB', problems, where),
+      capacityBytes:
+        record['capacityBytes'] === undefined
+          ? undefined
+          : pick(record, 'capacityBytes', undefined as number | undefined, (v) => isSize(v, 16 * 1024 ** 2, 1024 * TIB), 'an integer from 16 MiB to 1 PiB', problems, where),
       data: pick(record, 'data', true, (v) => typeof v === 'boolean', 'a boolean', problems, where),
       metadata: pick(record, 'metadata', name === 'system', (v) => typeof v === 'boolean', 'a boolean', problems, where),
     });

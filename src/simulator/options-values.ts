@@ -39,15 +39,7 @@ export function isPlainName(value: unknown): boolean {
  * @param prefix - Path of the options object, for the problem text.
  * @returns The value to use.
  */
-export function pick<T>(
-  record: Record<string, unknown>,
-  key: string,
-  fallback: T,
-  valid: (value: unknown) => boolean,
-  expected: string,
-  problems: string[],
-  prefix = '',
-): T {
+export function pick<T>(record: Record<string, unknown>, key: string, fallback: T, valid: (value: unknown) => boolean, expected: string, problems: string[], prefix = ''): T {
   const value = record[key];
   if (value === undefined) return fallback;
   if (valid(value)) return value as T;

@@ -75,21 +75,8 @@ export interface ResolvedFilesystem {
   readonly maxMetadataReplicas: number;
 }
 
-
 const NODE_STATES: readonly SimulatorNodeState[] = ['active', 'arbitrating', 'down', 'unknown', 'unresponsive'];
-const TOP_LEVEL_KEYS = new Set([
-  'clusterId',
-  'clusterName',
-  'nodes',
-  'minReleaseLevel',
-  'daemonReleaseLevel',
-  'filesystems',
-  'rootDisk',
-  'latency',
-  'cwd',
-  'startTimeMs',
-  'commandLogLimit',
-]);
+const TOP_LEVEL_KEYS = new Set(['clusterId', 'clusterName', 'nodes', 'minReleaseLevel', 'daemonReleaseLevel', 'filesystems', 'rootDisk', 'latency', 'cwd', 'startTimeMs', 'commandLogLimit']);
 /**
  * Checks simulator options and fills in defaults. Invalid values are replaced by their defaults and
  * reported, so a caller may either refuse them or carry on.
@@ -188,4 +175,3 @@ function resolveLatency(value: unknown, problems: string[]): LatencyModel {
     localBytesPerSecond: pick(value, 'localBytesPerSecond', DEFAULT_LATENCY.localBytesPerSecond, positive, 'a positive number', problems, 'latency.'),
   };
 }
-

@@ -54,7 +54,20 @@ interface SavedFilesystem {
   nextFilesetId: number;
   nextInodeSpace: number;
   nextSnapshotId: number;
-  filesets: { name: string; id: number; root: number; status: 'Linked' | 'Unlinked'; junctionPath: string | null; parentId: number | null; inodeSpace: number; independent: boolean; createdMs: number; comment: string; maxInodes: number; snapshotsDir: number | null }[];
+  filesets: {
+    name: string;
+    id: number;
+    root: number;
+    status: 'Linked' | 'Unlinked';
+    junctionPath: string | null;
+    parentId: number | null;
+    inodeSpace: number;
+    independent: boolean;
+    createdMs: number;
+    comment: string;
+    maxInodes: number;
+    snapshotsDir: number | null;
+  }[];
   snapshots: { name: string; id: number; filesetName: string | null; createdMs: number; root: number }[];
 }
 

@@ -6,13 +6,7 @@
  */
 
 /** Why a simulator API call was refused. */
-export type SimulatorErrorReason =
-  | 'InvalidOptions'
-  | 'InvalidArgument'
-  | 'NotFound'
-  | 'AlreadyExists'
-  | 'InvalidState'
-  | 'InvalidStateFile';
+export type SimulatorErrorReason = 'InvalidOptions' | 'InvalidArgument' | 'NotFound' | 'AlreadyExists' | 'InvalidState' | 'InvalidStateFile';
 
 /**
  * A simulator API call was refused.

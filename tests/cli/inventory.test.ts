@@ -82,7 +82,9 @@ describe('cli: ls, tree and gc', () => {
   it('gc is a dry run by default and removes the garbage with --apply', () => {
     const dry = sim.cli('gc');
     expect(dry.status, dry.stderr).toBe(0);
-    expect(dry.stdout).toBe(`1 orphan, ${formatBytes(orphanBytes)} reclaimable:\n  ${BASE}/scratch.snap  [hidden-parent]  ${formatBytes(orphanBytes)}\ndry run: nothing removed (run gc --apply to remove them)\n`);
+    expect(dry.stdout).toBe(
+      `1 orphan, ${formatBytes(orphanBytes)} reclaimable:\n  ${BASE}/scratch.snap  [hidden-parent]  ${formatBytes(orphanBytes)}\ndry run: nothing removed (run gc --apply to remove them)\n`,
+    );
     expect(sim.files().has('scratch.snap')).toBe(true);
     expect(parseJson<GarbageReport>(sim.cli('gc', '--json'))).toMatchObject({ applied: false, removed: [], reclaimableBytes: orphanBytes });
 

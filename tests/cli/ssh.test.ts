@@ -17,16 +17,7 @@ describeWithSshd('cli: --ssh against a loopback sshd and the gpfs-sim shims', ()
   let state = '';
   let sshd: LoopbackSshd | undefined;
 
-  const sshArgs = (): string[] => [
-    '--ssh',
-    `${sshd!.username}@${sshd!.host}:${sshd!.port}`,
-    '--identity',
-    sshd!.clientKeyPath,
-    '--host-key-fingerprint',
-    sshd!.hostKeyFingerprint,
-    '--base',
-    BASE,
-  ];
+  const sshArgs = (): string[] => ['--ssh', `${sshd!.username}@${sshd!.host}:${sshd!.port}`, '--identity', sshd!.clientKeyPath, '--host-key-fingerprint', sshd!.hostKeyFingerprint, '--base', BASE];
 
   beforeAll(async () => {
     const { gpfsSim } = bundledClis();

@@ -49,7 +49,10 @@ describe('cli: progress, backup and restore', () => {
     expect(backup.status, backup.stderr).toBe(0);
     expect(backup.stdout).toBe(`backed up volume source to ${file} (1.0 GiB)\n`);
     const transfer = backup.stderr.split('\n').filter((line) => line.startsWith('backup source: '));
-    expect(transfer).toEqual([...Array.from({ length: 9 }, (_, tenth) => expect.stringMatching(new RegExp(`^backup source: .+ of 1\\.0 GiB \\(${(tenth + 1) * 10}%\\)$`)) as unknown), 'backup source: 1.0 GiB of 1.0 GiB done']);
+    expect(transfer).toEqual([
+      ...Array.from({ length: 9 }, (_, tenth) => expect.stringMatching(new RegExp(`^backup source: .+ of 1\\.0 GiB \\(${(tenth + 1) * 10}%\\)$`)) as unknown),
+      'backup source: 1.0 GiB of 1.0 GiB done',
+    ]);
     expect(statSync(file).size).toBe(GIB);
     const handle = openSync(file, 'r');
     const region = Buffer.alloc(3 * 65536);

@@ -31,40 +31,35 @@ const fileSpec = fc.record({
  * named in `outsideInodes` (parents in unlisted directories).
  */
 export function arbitraryForest(maxFiles: number, withOutside = true): fc.Arbitrary<RandomForest> {
-  return fc
-    .oneof(
-      fc.array(fileSpec, { maxLength: maxFiles, size: 'medium' }),
-      fc.array(fileSpec, { maxLength: maxFiles, size: 'max' }),
-    )
-    .map((specs) => {
-      const count = specs.length;
-      const parentIndex: (number | null)[] = specs.map((spec, index) => {
-        if (index === 0 || spec.hasParent < 3) return null;
-        const pick = spec.parentPick >> 1;
-        return spec.parentPick % 2 === 0 ? index - 1 - (pick % Math.min(index, 3)) : pick % index;
-      });
-      const hasChildren = new Set(parentIndex.filter((index): index is number => index !== null));
-      const inodeOf = (index: number): number => 50_000 + (count - index) * 3;
-      const entries: CloneEntry[] = [];
-      const outsideInodes: number[] = [];
-      specs.forEach((spec, index) => {
-        const parent = parentIndex[index] ?? null;
-        const disposable = spec.disposable === 0;
-        const suffix = disposable ? (index % 2 === 0 ? '.snap' : '.ts') : '';
-        if (withOutside && parent === null && hasChildren.has(index) && spec.outside === 0) {
-          outsideInodes.push(inodeOf(index));
-          return;
-        }
-        entries.push({
-          path: `${DIRECTORIES[spec.directory]}/file-${index}${suffix}`,
-          inode: inodeOf(index),
-          isParent: hasChildren.has(index) || disposable || spec.reportedParent,
-          depth: parent === null ? 0 : 1,
-          parentInode: parent === null ? null : inodeOf(parent),
-        });
-      });
-      return { entries, directories: DIRECTORIES, outsideInodes };
+  return fc.oneof(fc.array(fileSpec, { maxLength: maxFiles, size: 'medium' }), fc.array(fileSpec, { maxLength: maxFiles, size: 'max' })).map((specs) => {
+    const count = specs.length;
+    const parentIndex: (number | null)[] = specs.map((spec, index) => {
+      if (index === 0 || spec.hasParent < 3) return null;
+      const pick = spec.parentPick >> 1;
+      return spec.parentPick % 2 === 0 ? index - 1 - (pick % Math.min(index, 3)) : pick % index;
     });
+    const hasChildren = new Set(parentIndex.filter((index): index is number => index !== null));
+    const inodeOf = (index: number): number => 50_000 + (count - index) * 3;
+    const entries: CloneEntry[] = [];
+    const outsideInodes: number[] = [];
+    specs.forEach((spec, index) => {
+      const parent = parentIndex[index] ?? null;
+      const disposable = spec.disposable === 0;
+      const suffix = disposable ? (index % 2 === 0 ? '.snap' : '.ts') : '';
+      if (withOutside && parent === null && hasChildren.has(index) && spec.outside === 0) {
+        outsideInodes.push(inodeOf(index));
+        return;
+      }
+      entries.push({
+        path: `${DIRECTORIES[spec.directory]}/file-${index}${suffix}`,
+        inode: inodeOf(index),
+        isParent: hasChildren.has(index) || disposable || spec.reportedParent,
+        depth: parent === null ? 0 : 1,
+        parentInode: parent === null ? null : inodeOf(parent),
+      });
+    });
+    return { entries, directories: DIRECTORIES, outsideInodes };
+  });
 }
 
 /** The entries left after a plan's removals were carried out. */

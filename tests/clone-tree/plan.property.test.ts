@@ -56,7 +56,13 @@ describe('clone-tree: planCloneDeletion properties', () => {
     fc.assert(
       fc.property(
         arbitraryForest(1200).chain((forest) =>
-          fc.tuple(fc.constant(forest), fc.shuffledSubarray(forest.entries.filter((entry) => !isDisposableByName(entry.path)).map((entry) => entry.path), { minLength: forest.entries.filter((entry) => !isDisposableByName(entry.path)).length })),
+          fc.tuple(
+            fc.constant(forest),
+            fc.shuffledSubarray(
+              forest.entries.filter((entry) => !isDisposableByName(entry.path)).map((entry) => entry.path),
+              { minLength: forest.entries.filter((entry) => !isDisposableByName(entry.path)).length },
+            ),
+          ),
         ),
         ([forest, order]) => {
           let entries = forest.entries;

@@ -51,11 +51,7 @@ describe('clone-tree: planCloneDeletion shapes from the Cinder driver', () => {
       const removed = new Set(summary(result).removed);
       entries = entries.filter((entry) => !removed.has(entry.path));
     }
-    expect(removedInOrder).toEqual([
-      [`${VOLUMES}/volume-3`],
-      [`${VOLUMES}/volume-2`, `${VOLUMES}/volume-3.snap`],
-      [`${VOLUMES}/volume-1`, `${VOLUMES}/snapshot-A.ts`],
-    ]);
+    expect(removedInOrder).toEqual([[`${VOLUMES}/volume-3`], [`${VOLUMES}/volume-2`, `${VOLUMES}/volume-3.snap`], [`${VOLUMES}/volume-1`, `${VOLUMES}/snapshot-A.ts`]]);
     expect(entries).toEqual([]);
   });
 
@@ -96,11 +92,7 @@ describe('clone-tree: planCloneDeletion shapes from the Cinder driver', () => {
 
   it('collects parents left in another directory by a migration when that directory is listed', () => {
     // volume-7 was moved by _migrate_volume from /gpfs0/old to /gpfs0/volumes; its parents stayed behind.
-    const entries = [
-      file('/gpfs0/old/snapshot-B.ts', 400, null, true),
-      file('/gpfs0/old/volume-7.snap', 401, 400, true),
-      file(`${VOLUMES}/volume-7`, 402, 401),
-    ];
+    const entries = [file('/gpfs0/old/snapshot-B.ts', 400, null, true), file('/gpfs0/old/volume-7.snap', 401, 400, true), file(`${VOLUMES}/volume-7`, 402, 401)];
     const both = plan(entries, `${VOLUMES}/volume-7`, { directories: [VOLUMES, '/gpfs0/old'] })._unsafeUnwrap();
     expect(summary(both)).toEqual({
       removed: [`${VOLUMES}/volume-7`, '/gpfs0/old/volume-7.snap', '/gpfs0/old/snapshot-B.ts'],

@@ -14,7 +14,9 @@ import { createGpfsDriver, createGpfsSimulator } from '../../src/index.js';
 import { readSamples, root, typecheck, writeRunnable } from './samples.js';
 
 const guidesDirectory = join(root, 'docs/guides');
-const guideFiles = readdirSync(guidesDirectory).filter((file) => file.endsWith('.md')).sort();
+const guideFiles = readdirSync(guidesDirectory)
+  .filter((file) => file.endsWith('.md'))
+  .sort();
 const guideText = (file: string): string => readFileSync(join(guidesDirectory, file), 'utf8');
 const samples = guideFiles.flatMap((file) => readSamples(join(guidesDirectory, file)));
 mkdirSync(join(root, '.tmp'), { recursive: true });
@@ -40,14 +42,46 @@ const UPSTREAM_OPTIONS = [
 
 /** Every public method of the seed's and upstream's GPFSDriver, and the Cinder driver API methods they lack. */
 const UPSTREAM_METHODS = [
-  'do_setup', 'check_for_setup_error', 'create_volume', 'delete_volume', 'create_snapshot', 'delete_snapshot',
-  'create_volume_from_snapshot', 'create_cloned_volume', 'extend_volume', 'local_path', 'ensure_export',
-  'create_export', 'remove_export', 'initialize_connection', 'terminate_connection', 'get_volume_stats',
-  'clone_image', 'copy_image_to_volume', 'copy_volume_to_image', 'backup_volume', 'restore_backup',
-  'migrate_volume', 'retype', 'create_consistencygroup', 'delete_consistencygroup', 'update_consistencygroup',
-  'create_cgsnapshot', 'delete_cgsnapshot', 'create_consistencygroup_from_src', 'create_group', 'delete_group',
-  'update_group', 'create_group_snapshot', 'delete_group_snapshot', 'create_group_from_src', 'manage_existing',
-  'manage_existing_get_size', 'unmanage', 'revert_to_snapshot', 'get_driver_options',
+  'do_setup',
+  'check_for_setup_error',
+  'create_volume',
+  'delete_volume',
+  'create_snapshot',
+  'delete_snapshot',
+  'create_volume_from_snapshot',
+  'create_cloned_volume',
+  'extend_volume',
+  'local_path',
+  'ensure_export',
+  'create_export',
+  'remove_export',
+  'initialize_connection',
+  'terminate_connection',
+  'get_volume_stats',
+  'clone_image',
+  'copy_image_to_volume',
+  'copy_volume_to_image',
+  'backup_volume',
+  'restore_backup',
+  'migrate_volume',
+  'retype',
+  'create_consistencygroup',
+  'delete_consistencygroup',
+  'update_consistencygroup',
+  'create_cgsnapshot',
+  'delete_cgsnapshot',
+  'create_consistencygroup_from_src',
+  'create_group',
+  'delete_group',
+  'update_group',
+  'create_group_snapshot',
+  'delete_group_snapshot',
+  'create_group_from_src',
+  'manage_existing',
+  'manage_existing_get_size',
+  'unmanage',
+  'revert_to_snapshot',
+  'get_driver_options',
 ];
 
 describe('docs: guides', () => {
@@ -94,18 +128,22 @@ describe('docs: guides', () => {
 
   for (const sample of samples.filter((candidate) => candidate.mode === 'run')) {
     const title = `${sample.guide} sample at line ${sample.line} runs${sample.expectedOutput === null ? '' : ' and prints what the guide shows'}`;
-    it(title, async () => {
-      const printed: string[] = [];
-      const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-        printed.push(format(...args));
-      });
-      try {
-        await import(pathToFileURL(writeRunnable(sample, runDirectory)).href);
-      } finally {
-        log.mockRestore();
-      }
-      if (sample.expectedOutput !== null) expect(trimLines(printed.join('\n'))).toBe(trimLines(sample.expectedOutput));
-    }, 60_000);
+    it(
+      title,
+      async () => {
+        const printed: string[] = [];
+        const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+          printed.push(format(...args));
+        });
+        try {
+          await import(pathToFileURL(writeRunnable(sample, runDirectory)).href);
+        } finally {
+          log.mockRestore();
+        }
+        if (sample.expectedOutput !== null) expect(trimLines(printed.join('\n'))).toBe(trimLines(sample.expectedOutput));
+      },
+      60_000,
+    );
   }
 
   for (const sample of samples.filter((candidate) => candidate.mode === 'test')) {
@@ -118,7 +156,11 @@ describe('docs: guides', () => {
 // --- Internal helpers ---
 
 function trimLines(text: string): string {
-  return text.split('\n').map((line) => line.trimEnd()).join('\n').trim();
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trim();
 }
 
 /** Option names in the second column of the migration guide's "Options" table (backticked identifiers). */

@@ -86,7 +86,15 @@ describe('driver: backupVolume (simulator)', () => {
     expect(backup.cleanup).toEqual({ removed: [backup.sourcePath], kept: [{ path: backup.parentPath, reason: 'StillHasChildren' }], error: null });
     expect(harness.files()).toEqual([backup.parentPath, `${BASE}/volume-1`]);
     expect(sim.inspect.file(`${BASE}/volume-1`)._unsafeUnwrap().clone?.parentInode).toBe(sim.inspect.file(backup.parentPath)._unsafeUnwrap().inode);
-    expect(sim.log.entries().filter((entry) => entry.argv[0] === 'rm').map((entry) => entry.argv)).toEqual([['rm', '-f', '--', backup.sourcePath], ['rm', '-f', '--', backup.parentPath]]);
+    expect(
+      sim.log
+        .entries()
+        .filter((entry) => entry.argv[0] === 'rm')
+        .map((entry) => entry.argv),
+    ).toEqual([
+      ['rm', '-f', '--', backup.sourcePath],
+      ['rm', '-f', '--', backup.parentPath],
+    ]);
     const deleted = (await driver.deleteVolume({ name: 'volume-1' }))._unsafeUnwrap();
     expect(deleted.removed).toEqual([`${BASE}/volume-1`, backup.parentPath]);
     expect(harness.files()).toEqual([]);
@@ -144,7 +152,7 @@ describe('driver: backupVolume (simulator)', () => {
     ['snap', ['mmclone', 'snap']],
     ['clone', ['mmclone', 'copy']],
     ['read-size', ['qemu-img', 'info']],
-  ])('undoes the work files when step %s fails, keeping the volume\'s content', async (step, prefix) => {
+  ])("undoes the work files when step %s fails, keeping the volume's content", async (step, prefix) => {
     const harness = await createHarness();
     const content = seedVolume(harness, 'volume-1', 4 * MIB);
     harness.sim.faults.failWhen({ argvPrefix: prefix }, { exitCode: 1, stderr: 'injected\n' });
@@ -152,7 +160,12 @@ describe('driver: backupVolume (simulator)', () => {
     expect(error).toMatchObject({ kind: 'CommandFailed', operation: 'backupVolume', step });
     expect(harness.files().filter((path) => path.includes('/.tmp.'))).toEqual([]);
     // A parent the volume already depends on can only become a collectable tombstone.
-    expect(harness.files().filter((path) => path.includes('/.backup-')).every((path) => path.endsWith('.ts'))).toBe(true);
+    expect(
+      harness
+        .files()
+        .filter((path) => path.includes('/.backup-'))
+        .every((path) => path.endsWith('.ts')),
+    ).toBe(true);
     expect(sha256(harness.sim.inspect.readContent(`${BASE}/volume-1`)._unsafeUnwrap())).toBe(sha256(content));
   });
 
@@ -234,7 +247,12 @@ describe('driver: restoreBackup (simulator)', () => {
     const restored = sim.inspect.file(`${BASE}/volume-2`)._unsafeUnwrap();
     expect(restored.sizeBytes).toBe(2 ** 30);
     expect(sha256(sim.inspect.readContent(`${BASE}/volume-2`, { offset: 0, length: 12 * MIB })._unsafeUnwrap())).toBe(sha256(content));
-    expect(sim.inspect.readContent(`${BASE}/volume-2`, { offset: 12 * MIB, length: MIB })._unsafeUnwrap().every((byte) => byte === 0)).toBe(true);
+    expect(
+      sim.inspect
+        .readContent(`${BASE}/volume-2`, { offset: 12 * MIB, length: MIB })
+        ._unsafeUnwrap()
+        .every((byte) => byte === 0),
+    ).toBe(true);
     // The zero block of the backup became a hole, and the source was pulled chunk by chunk as dd wrote.
     expect(restored.allocatedBytes).toBe(8 * MIB);
     // While the first 4 MiB streamed, each chunk was pulled only once dd had written (about) the ones before it.
@@ -248,9 +266,11 @@ describe('driver: restoreBackup (simulator)', () => {
     const { driver, sim } = harness;
     const content = seedVolume(harness, 'volume-1', 4 * MIB);
     const chunks: Uint8Array[] = [];
-    (await driver.backupVolume({ name: 'volume-1' }, (chunk) => {
-      chunks.push(chunk);
-    }))._unsafeUnwrap();
+    (
+      await driver.backupVolume({ name: 'volume-1' }, (chunk) => {
+        chunks.push(chunk);
+      })
+    )._unsafeUnwrap();
     sim.control.seedFile({ path: `${BASE}/volume-2`, content: new Uint8Array(randomBytes(4 * MIB)), mode: 0o660 })._unsafeUnwrap();
     async function* replay() {
       yield* chunks;
@@ -281,17 +301,26 @@ describe('driver: restoreBackup (simulator)', () => {
     expect(file.sizeBytes).toBe(2 ** 30);
     expect(file.allocatedBytes).toBe(8 * MIB);
     expect(file.clone?.parentPath ?? null).toBeNull();
-    expect(sim.inspect.readContent(`${BASE}/snap-1`, { offset: 0, length: 8 * MIB })._unsafeUnwrap().some((byte) => byte !== 0)).toBe(true);
+    expect(
+      sim.inspect
+        .readContent(`${BASE}/snap-1`, { offset: 0, length: 8 * MIB })
+        ._unsafeUnwrap()
+        .some((byte) => byte !== 0),
+    ).toBe(true);
   });
 
-  it('keeps the volume\'s owner, mode and GPFS attributes (a volume retyped to another pool, replicated, direct I/O)', async () => {
+  it("keeps the volume's owner, mode and GPFS attributes (a volume retyped to another pool, replicated, direct I/O)", async () => {
     const harness = await createHarness({}, { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', pools: ['system', 'fast'] }] });
     const { driver, sim } = harness;
     seedVolume(harness, 'volume-1', 4 * MIB);
     expect(await raw(sim, 'chown', '1000:100', `${BASE}/volume-1`)).toBe(0);
     expect(await raw(sim, 'chmod', '640', `${BASE}/volume-1`)).toBe(0);
     expect(await raw(sim, 'mmchattr', '-P', 'fast', '-r', '2', '-m', '2', '-D', 'yes', `${BASE}/volume-1`)).toBe(0);
-    const attributes = async () => (await sim.run({ argv: ['mmlsattr', '-L', `${BASE}/volume-1`], asRoot: true }))._unsafeUnwrap().stdout.split('\n').filter((line) => !/^(file name|creation time):/.test(line));
+    const attributes = async () =>
+      (await sim.run({ argv: ['mmlsattr', '-L', `${BASE}/volume-1`], asRoot: true }))
+        ._unsafeUnwrap()
+        .stdout.split('\n')
+        .filter((line) => !/^(file name|creation time):/.test(line));
     const summary = () => {
       const { uid, gid, mode, pool, dataReplicas, metadataReplicas, sizeBytes } = sim.inspect.file(`${BASE}/volume-1`)._unsafeUnwrap();
       return { uid, gid, mode, pool, dataReplicas, metadataReplicas, sizeBytes };
@@ -365,7 +394,7 @@ describe('driver: restoreBackup (simulator)', () => {
     expect(workFiles(harness)).toEqual([]);
   });
 
-  it('is aborted by the caller\'s signal', async () => {
+  it("is aborted by the caller's signal", async () => {
     const harness = await createHarness();
     seedVolume(harness, 'volume-1', 2 * MIB);
     const controller = new AbortController();

@@ -31,7 +31,10 @@ async function exists(sim: CommandRunner, path: string): Promise<boolean> {
 
 async function namesIn(sim: CommandRunner, directory: string): Promise<string[]> {
   const output = await must(sim, 'find', directory, '-mindepth', '1', '-maxdepth', '1', '-printf', '%f\\n');
-  return output.stdout.split('\n').filter((name) => name !== '').sort();
+  return output.stdout
+    .split('\n')
+    .filter((name) => name !== '')
+    .sort();
 }
 
 /** `mmclone show` of one file: its parent inode, or null. */

@@ -16,9 +16,7 @@ async function withSnapshot(options: Parameters<typeof createHarness>[0] = {}, s
 describe('driver: createVolumeFromSnapshot (simulator)', () => {
   it('clones the snapshot, mode 660, resized raw, in one round trip', async () => {
     const { driver, sim, measure } = await withSnapshot();
-    const { result, roundTrips } = await measure(() =>
-      driver.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 3 }, { name: 'snap-1', volumeName: 'volume-1' }),
-    );
+    const { result, roundTrips } = await measure(() => driver.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 3 }, { name: 'snap-1', volumeName: 'volume-1' }));
     expect(result._unsafeUnwrap()).toEqual({ name: 'volume-2', path: `${BASE}/volume-2`, sizeGiB: 3 });
     expect(roundTrips).toBe(1);
     const snapshot = sim.inspect.file(`${BASE}/snap-1`)._unsafeUnwrap();
@@ -32,15 +30,13 @@ describe('driver: createVolumeFromSnapshot (simulator)', () => {
   it('redirects the new volume when it would be too deep (two round trips)', async () => {
     const { driver, sim, measure } = await withSnapshot({ maxCloneDepth: 1 });
     (await driver.createSnapshot({ name: 'snap-2', volumeName: 'volume-1' }))._unsafeUnwrap();
-    const { result, roundTrips } = await measure(() =>
-      driver.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 1 }, { name: 'snap-2', volumeName: 'volume-1' }),
-    );
+    const { result, roundTrips } = await measure(() => driver.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 1 }, { name: 'snap-2', volumeName: 'volume-1' }));
     result._unsafeUnwrap();
     expect(roundTrips).toBe(2);
     expect(sim.inspect.file(`${BASE}/volume-2`)._unsafeUnwrap().clone?.parentInode).not.toBe(sim.inspect.file(`${BASE}/snap-2`)._unsafeUnwrap().inode);
   });
 
-  it('refuses a size below the snapshot\'s (qemu-img refuses to shrink) and leaves nothing', async () => {
+  it("refuses a size below the snapshot's (qemu-img refuses to shrink) and leaves nothing", async () => {
     const { driver, sim } = await withSnapshot();
     (await driver.extendVolume({ name: 'volume-1' }, 4))._unsafeUnwrap();
     (await driver.createSnapshot({ name: 'big', volumeName: 'volume-1' }))._unsafeUnwrap();

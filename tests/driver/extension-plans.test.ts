@@ -46,11 +46,21 @@ describe('driver: dry runs of the issue 8 operations', () => {
     const cases: [string, () => OperationPlan, () => ResultAsync<unknown, GpfsError>, number][] = [
       ['createGroup', () => driver.plan.createGroup({ id: 'g2' })._unsafeUnwrap(), () => driver.createGroup({ id: 'g2' }), 1],
       ['createGroupSnapshot', () => driver.plan.createGroupSnapshot({ id: 'gs1', groupId: 'g1' })._unsafeUnwrap(), () => driver.createGroupSnapshot({ id: 'gs1', groupId: 'g1' }), 1],
-      ['createGroupFromSource', () => driver.plan.createGroupFromSource({ id: 'g3' }, { id: 'gs1', groupId: 'g1' })._unsafeUnwrap(), () => driver.createGroupFromSource({ id: 'g3' }, { id: 'gs1', groupId: 'g1' }), 1],
+      [
+        'createGroupFromSource',
+        () => driver.plan.createGroupFromSource({ id: 'g3' }, { id: 'gs1', groupId: 'g1' })._unsafeUnwrap(),
+        () => driver.createGroupFromSource({ id: 'g3' }, { id: 'gs1', groupId: 'g1' }),
+        1,
+      ],
       ['deleteGroupSnapshot', () => driver.plan.deleteGroupSnapshot({ id: 'gs1', groupId: 'g1' })._unsafeUnwrap(), () => driver.deleteGroupSnapshot({ id: 'gs1', groupId: 'g1' }), 1],
       ['updateGroup', () => driver.plan.updateGroup({ id: 'g1' }, { addVolumes: [{ name: 'v3' }] })._unsafeUnwrap(), () => driver.updateGroup({ id: 'g1' }, { addVolumes: [{ name: 'v3' }] }), 1],
       ['manageExistingGetSize', () => driver.plan.manageExistingGetSize({ path: `${IMPORT}/disk.img` })._unsafeUnwrap(), () => driver.manageExistingGetSize({ path: `${IMPORT}/disk.img` }), 1],
-      ['manageExisting', () => driver.plan.manageExisting({ path: `${IMPORT}/disk.img` }, { name: 'v9' })._unsafeUnwrap(), () => driver.manageExisting({ path: `${IMPORT}/disk.img` }, { name: 'v9' }), 2],
+      [
+        'manageExisting',
+        () => driver.plan.manageExisting({ path: `${IMPORT}/disk.img` }, { name: 'v9' })._unsafeUnwrap(),
+        () => driver.manageExisting({ path: `${IMPORT}/disk.img` }, { name: 'v9' }),
+        2,
+      ],
       ['unmanage', () => driver.plan.unmanage({ name: 'v9' })._unsafeUnwrap(), () => driver.unmanage({ name: 'v9' }), 1],
       ['inventory', () => driver.plan.inventory()._unsafeUnwrap(), () => driver.inventory(), 1],
       ['collectGarbage', () => driver.plan.collectGarbage({ apply: false })._unsafeUnwrap(), () => driver.collectGarbage({ apply: false }), 1],
@@ -66,7 +76,7 @@ describe('driver: dry runs of the issue 8 operations', () => {
     }
   });
 
-  it('shows revertToSnapshot\'s new content and swap with <tag> work files, as the operation runs them', async () => {
+  it("shows revertToSnapshot's new content and swap with <tag> work files, as the operation runs them", async () => {
     const harness = await fixture();
     const { driver } = harness;
     const shown = driver.plan.revertToSnapshot({ name: 'v2' }, { name: 's2', volumeName: 'v2' })._unsafeUnwrap();
@@ -79,9 +89,12 @@ describe('driver: dry runs of the issue 8 operations', () => {
   it('shows <device> before setup, and refuses invalid arguments as the operations do, running nothing', async () => {
     const harness = await createHarness({}, {}, { setup: false });
     const { driver, counted } = harness;
-    expect(driver.plan.createGroup({ id: 'g1' })._unsafeUnwrap().rounds[0]?.commands.map((command) => command.argv.join(' '))).toContain(
-      'mmcrfileset <device> consisgroup-g1 --inode-space new -t gpfs-volumes consistency group',
-    );
+    expect(
+      driver.plan
+        .createGroup({ id: 'g1' })
+        ._unsafeUnwrap()
+        .rounds[0]?.commands.map((command) => command.argv.join(' ')),
+    ).toContain('mmcrfileset <device> consisgroup-g1 --inode-space new -t gpfs-volumes consistency group');
     expect(driver.plan.createGroup({ id: '../x' })._unsafeUnwrapErr()).toMatchObject({ kind: 'InvalidName', role: 'group' });
     expect(driver.plan.createGroupSnapshot({ id: 'a b', groupId: 'g1' })._unsafeUnwrapErr().kind).toBe('InvalidName');
     expect(driver.plan.createGroupFromSource({ id: 'g2' }, { id: 'g1' }, { volumeNames: { v1: '*' } })._unsafeUnwrapErr()).toMatchObject({ kind: 'InvalidName', role: 'volume' });
@@ -92,7 +105,7 @@ describe('driver: dry runs of the issue 8 operations', () => {
     expect(counted.roundTrips).toBe(0);
   });
 
-  it('validates createGroupFromSource\'s new names before running anything (it used to refuse them after 3 round trips)', async () => {
+  it("validates createGroupFromSource's new names before running anything (it used to refuse them after 3 round trips)", async () => {
     const harness = await fixture();
     (await harness.driver.createGroupSnapshot({ id: 'gs1', groupId: 'g1' }))._unsafeUnwrap();
     const { result, roundTrips } = await harness.measure(() => harness.driver.createGroupFromSource({ id: 'g2' }, { id: 'g1' }, { volumeNames: { v1: '$(id)' } }));

@@ -32,7 +32,12 @@ const deleteNew = (driver: GpfsDriver) => driver.deleteVolume({ name: 'new' });
 
 const SCENARIOS: readonly Scenario[] = [
   { name: 'createVolume', prepare: async () => {}, operation: (driver) => driver.createVolume({ name: 'new', sizeGiB: 1, metadata: { fstype: 'ext4' } }), undo: deleteNew },
-  { name: 'createSnapshot', prepare: withSnapshot, operation: (driver) => driver.createSnapshot({ name: 'snap-2', volumeName: 'volume-1' }), undo: (driver) => driver.deleteSnapshot({ name: 'snap-2', volumeName: 'volume-1' }) },
+  {
+    name: 'createSnapshot',
+    prepare: withSnapshot,
+    operation: (driver) => driver.createSnapshot({ name: 'snap-2', volumeName: 'volume-1' }),
+    undo: (driver) => driver.deleteSnapshot({ name: 'snap-2', volumeName: 'volume-1' }),
+  },
   { name: 'deleteSnapshot', prepare: withSnapshot, operation: (driver) => driver.deleteSnapshot({ name: 'snap-1', volumeName: 'volume-1' }), removes: `${BASE}/snap-1` },
   {
     name: 'createVolumeFromSnapshot',

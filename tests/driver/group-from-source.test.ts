@@ -17,7 +17,10 @@ async function sourceGroup() {
 }
 
 const filesetNames = (harness: Awaited<ReturnType<typeof createHarness>>) =>
-  harness.sim.inspect.snapshotState().filesystems[0]?.filesets.map((fileset) => fileset.name).filter((name) => name !== 'root') ?? [];
+  harness.sim.inspect
+    .snapshotState()
+    .filesystems[0]?.filesets.map((fileset) => fileset.name)
+    .filter((name) => name !== 'root') ?? [];
 
 describe('driver: createGroupFromSource', () => {
   it('makes a new group of full copies of a group snapshot, in two round trips', async () => {

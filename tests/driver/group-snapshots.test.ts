@@ -37,7 +37,12 @@ describe('driver: group snapshots', () => {
           }
         },
       },
-      { when: isMemberBatch, act: async () => { for (const name of NAMES) await writeData(sim, `${G1}/${name}`, `${name} third`); } },
+      {
+        when: isMemberBatch,
+        act: async () => {
+          for (const name of NAMES) await writeData(sim, `${G1}/${name}`, `${name} third`);
+        },
+      },
     ]);
     const driver = createGpfsDriver({ runner, mountPointBase: BASE });
     const made = (await driver.createGroupSnapshot({ id: 'gs1', groupId: 'g1' }))._unsafeUnwrap();
@@ -48,7 +53,12 @@ describe('driver: group snapshots', () => {
       expect(digestOf(sim, member.path)).not.toBe(digestOf(sim, `${G1}/${member.volumeName}`));
     }
     expect(sim.inspect.snapshotState().filesystems[0]?.snapshots).toEqual([expect.objectContaining({ name: 'gs1', fileset: 'consisgroup-g1' })]);
-    expect(sim.log.entries().filter((entry) => entry.argv[0] === 'mmcrsnapshot').map((entry) => entry.argv)).toEqual([['mmcrsnapshot', 'gpfs0', 'gs1', '-j', 'consisgroup-g1']]);
+    expect(
+      sim.log
+        .entries()
+        .filter((entry) => entry.argv[0] === 'mmcrsnapshot')
+        .map((entry) => entry.argv),
+    ).toEqual([['mmcrsnapshot', 'gpfs0', 'gs1', '-j', 'consisgroup-g1']]);
   });
 
   it('shows that snapshotting volume by volume (upstream) fails the same check', async () => {
@@ -169,7 +179,7 @@ describe('driver: group snapshots', () => {
     const failed = await driver.deleteGroupSnapshot({ id: 'gs1', groupId: 'g1' });
     expect(failed._unsafeUnwrapErr()).toMatchObject({ kind: 'CommandFailed', step: 'remove' });
     expect(sim.inspect.snapshotState().filesystems[0]?.snapshots).toHaveLength(1);
-    const retried = (await driver.deleteGroupSnapshot({ id: 'gs1', groupId: 'g1' }));
+    const retried = await driver.deleteGroupSnapshot({ id: 'gs1', groupId: 'g1' });
     expect(retried._unsafeUnwrap()).toMatchObject({ status: 'removed', filesetSnapshotDeleted: true });
   });
 });

@@ -167,7 +167,7 @@ describe('driver: consistency groups', () => {
     const { result, roundTrips } = await harness.measure(() => driver.createClonedVolume({ name: 'v1', sizeGiB: 2, groupId: 'g1' }, { name: 'b1' }));
     expect(result._unsafeUnwrap()).toEqual({ name: 'v1', path: `${G1}/v1`, sizeGiB: 2 });
     expect(roundTrips).toBe(1);
-    const copy = sim.inspect.file(`${G1}/v1`, )._unsafeUnwrap();
+    const copy = sim.inspect.file(`${G1}/v1`)._unsafeUnwrap();
     expect(copy.clone).toBeNull();
     expect(copy).toMatchObject({ mode: 0o660, fileset: 'consisgroup-g1', sizeBytes: 2 * 1024 ** 3 });
     expect(sim.inspect.readContent(`${G1}/v1`, { length: 16 })._unsafeUnwrap()).toEqual(sim.inspect.readContent(`${BASE}/b1`, { length: 16 })._unsafeUnwrap());

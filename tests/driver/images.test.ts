@@ -136,7 +136,7 @@ describe('driver: createVolumeFromImage (simulator)', () => {
     expect(sim.inspect.file(`${BASE}/volume-1`).isErr()).toBe(true);
   });
 
-  it('refuses a size below the image\'s virtual size before creating anything', async () => {
+  it("refuses a size below the image's virtual size before creating anything", async () => {
     const { driver, sim } = await withImages();
     sim.control.seedFile({ path: `${IMAGES}/big`, sizeBytes: 3 * GIB })._unsafeUnwrap();
     const before = fileState(sim, '/gpfs0');

@@ -46,9 +46,7 @@ describe('driver: per-path locks', () => {
     const locks = createKeyedLock();
     const gate = deferred();
     const events: string[] = [];
-    const first = locks.withLocks(['/gpfs0/a'], () =>
-      ResultAsync.fromSafePromise(gate.promise.then(() => events.push('a done'))),
-    );
+    const first = locks.withLocks(['/gpfs0/a'], () => ResultAsync.fromSafePromise(gate.promise.then(() => events.push('a done'))));
     const second = locks.withLocks(['/gpfs0/b'], () => ResultAsync.fromSafePromise(Promise.resolve(events.push('b done'))));
     expect((await second)._unsafeUnwrap()).toBe(1);
     expect(events).toEqual(['b done']);
@@ -60,9 +58,7 @@ describe('driver: per-path locks', () => {
   it('does not deadlock when two tasks take overlapping keys in opposite orders', async () => {
     const locks = createKeyedLock();
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        locks.withLocks(index % 2 === 0 ? ['/x', '/y'] : ['/y', '/x'], () => ResultAsync.fromSafePromise(Promise.resolve(index))),
-      ),
+      Array.from({ length: 20 }, (_, index) => locks.withLocks(index % 2 === 0 ? ['/x', '/y'] : ['/y', '/x'], () => ResultAsync.fromSafePromise(Promise.resolve(index)))),
     );
     expect(results.map((result) => result._unsafeUnwrap())).toEqual(Array.from({ length: 20 }, (_, index) => index));
     expect(locks.size()).toBe(0);

@@ -3,17 +3,22 @@ import { mkfsArgv, volumeAttributes } from '../../src/driver/metadata.js';
 
 describe('driver: volume metadata', () => {
   it('maps every seed key to mmchattr options, pool first from the default', () => {
-    const attributes = volumeAttributes(
-      { replicas: '2', dio: 'yes', write_affinity_depth: '1', block_group_factor: '128', write_affinity_failure_group: '1,0,1;2,0,1' },
-      'system',
-    )._unsafeUnwrap();
+    const attributes = volumeAttributes({ replicas: '2', dio: 'yes', write_affinity_depth: '1', block_group_factor: '128', write_affinity_failure_group: '1,0,1;2,0,1' }, 'system')._unsafeUnwrap();
     expect(attributes.mmchattrOptions).toEqual([
-      '-P', 'system',
-      '-r', '2', '-m', '2',
-      '-D', 'yes',
-      '--write-affinity-depth', '1',
-      '--block-group-factor', '128',
-      '--write-affinity-failure-group', '1,0,1;2,0,1',
+      '-P',
+      'system',
+      '-r',
+      '2',
+      '-m',
+      '2',
+      '-D',
+      'yes',
+      '--write-affinity-depth',
+      '1',
+      '--block-group-factor',
+      '128',
+      '--write-affinity-failure-group',
+      '1,0,1;2,0,1',
     ]);
     expect(attributes.fstype).toBeNull();
   });

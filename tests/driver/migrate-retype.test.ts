@@ -152,10 +152,19 @@ describe('driver: retype (simulator)', () => {
 
   it('leaves a change of backend to a migration, and says when there is nothing to do or the move is not allowed', async () => {
     const { driver, measure } = await migrating([]);
-    const backends = await measure(() => driver.retype({ name: 'volume-1', host: 'a' }, { extraSpecs: { volume_backend_name: ['gpfs-a', 'gpfs-b'], 'capabilities:storage_pool': ['system', 'fast'] } }, here));
+    const backends = await measure(() =>
+      driver.retype({ name: 'volume-1', host: 'a' }, { extraSpecs: { volume_backend_name: ['gpfs-a', 'gpfs-b'], 'capabilities:storage_pool': ['system', 'fast'] } }, here),
+    );
     expect(backends.result._unsafeUnwrap()).toMatchObject({ retyped: false, reason: 'DifferentBackends' });
     expect(backends.roundTrips).toBe(0);
-    expect((await driver.retype({ name: 'volume-1', host: 'node1@a' }, { extraSpecs: { 'capabilities:storage_pool': ['fast', 'fast'] } }, here))._unsafeUnwrap()).toMatchObject({ retyped: false, reason: 'NothingToDo' });
-    expect((await driver.retype({ name: 'volume-1', host: 'node1@a' }, {}, to(OTHER)))._unsafeUnwrap()).toMatchObject({ retyped: false, reason: 'NotMigrated', migration: { reason: 'DestinationNotAllowed' } });
+    expect((await driver.retype({ name: 'volume-1', host: 'node1@a' }, { extraSpecs: { 'capabilities:storage_pool': ['fast', 'fast'] } }, here))._unsafeUnwrap()).toMatchObject({
+      retyped: false,
+      reason: 'NothingToDo',
+    });
+    expect((await driver.retype({ name: 'volume-1', host: 'node1@a' }, {}, to(OTHER)))._unsafeUnwrap()).toMatchObject({
+      retyped: false,
+      reason: 'NotMigrated',
+      migration: { reason: 'DestinationNotAllowed' },
+    });
   });
 });

@@ -47,7 +47,10 @@ describe('driver: NFS mode', () => {
     [{ consumerMountPoint: 'mnt/volumes' }, 'nfs.consumerMountPoint: must be an absolute path'],
     [{ consumerMountPoint: '/mnt/../etc' }, "nfs.consumerMountPoint: must be normalised: no '//', '.' or '..' components"],
     [{ consumerMountPoint: '/mnt/v', exportPath: '/gpfs1' }, 'nfs.exportPath: must be mountPointBase (/gpfs0/volumes) or a directory above it, so the volumes are inside the export (got /gpfs1)'],
-    [{ consumerMountPoint: '/mnt/v', exportPath: '/gpfs0/volumes/sub' }, 'nfs.exportPath: must be mountPointBase (/gpfs0/volumes) or a directory above it, so the volumes are inside the export (got /gpfs0/volumes/sub)'],
+    [
+      { consumerMountPoint: '/mnt/v', exportPath: '/gpfs0/volumes/sub' },
+      'nfs.exportPath: must be mountPointBase (/gpfs0/volumes) or a directory above it, so the volumes are inside the export (got /gpfs0/volumes/sub)',
+    ],
     [{ consumerMountPoint: '/mnt/v', server: 'host; rm -rf /' }, 'nfs.server: must be a host name or an IP address'],
     [{ consumerMountPoint: '/mnt/v', mountOptions: 'vers=4' }, 'nfs must be an object { consumerMountPoint, exportPath?, server? } with no other keys'],
     ['/mnt/v', 'nfs must be an object { consumerMountPoint, exportPath?, server? } with no other keys'],

@@ -72,8 +72,6 @@ describe('driver: options', () => {
     for (const result of results) expect(result._unsafeUnwrapErr().kind).toBe('InvalidConfig');
     expect(driver.plan.createVolume({ name: 'v1', sizeGiB: 1 })._unsafeUnwrapErr().kind).toBe('InvalidConfig');
     expect(calls).toEqual([]);
-    expect(createGpfsDriverResult({ runner, mountPointBase: 'relative' })._unsafeUnwrapErr().issues).toEqual([
-      'mountPointBase: must be an absolute path',
-    ]);
+    expect(createGpfsDriverResult({ runner, mountPointBase: 'relative' })._unsafeUnwrapErr().issues).toEqual(['mountPointBase: must be an absolute path']);
   });
 });

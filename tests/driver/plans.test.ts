@@ -87,13 +87,15 @@ describe('driver: plans (dry runs)', () => {
       ['find', '/gpfs0/volumes/snap-1.<tag>.ts', '-maxdepth', '0', '-printf', '%n\\n', '-links', '1', '-delete'],
     ]);
     expect(plan.rounds[1]!.condition).toMatch(/already exists/);
-    expect(argvs(plan).flat().some((word) => word.startsWith('mm'))).toBe(false);
+    expect(
+      argvs(plan)
+        .flat()
+        .some((word) => word.startsWith('mm')),
+    ).toBe(false);
   });
 
   it('plans createVolumeFromSnapshot with a raw-pinned resize and size probe', () => {
-    const plan = driverWith({ maxCloneDepth: 2 })
-      .plan.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 20 }, { name: 'snap-1', volumeName: 'volume-1' })
-      ._unsafeUnwrap();
+    const plan = driverWith({ maxCloneDepth: 2 }).plan.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 20 }, { name: 'snap-1', volumeName: 'volume-1' })._unsafeUnwrap();
     expect(argvs(plan)).toEqual([
       ['df', '-P', '-t', 'gpfs', '/gpfs0/volumes'],
       ['test', '-f', '/gpfs0/volumes/snap-1', '-a', '!', '-e', '/gpfs0/volumes/volume-2'],
@@ -146,7 +148,7 @@ describe('driver: plans (dry runs)', () => {
     ]);
   });
 
-  it('plans deleteVolume with the mount check in the clone-tree executor\'s first round trip', () => {
+  it("plans deleteVolume with the mount check in the clone-tree executor's first round trip", () => {
     const plan = driverWith().plan.deleteVolume({ name: 'volume-1' })._unsafeUnwrap();
     expect(plan.rounds).toHaveLength(3);
     expect(argvs(plan)).toEqual([

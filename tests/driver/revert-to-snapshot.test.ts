@@ -42,11 +42,14 @@ describe('driver: revertToSnapshot', () => {
     const missingAt: string[] = [];
     const observed: string[] = [];
     // The predicate sees every command just before it runs; it only observes, it never matches.
-    sim.faults.failWhen((argv) => {
-      observed.push(argv[0] ?? '');
-      if (sim.inspect.file(`${BASE}/v1`).isErr()) missingAt.push(argv.join(' '));
-      return false;
-    }, { exitCode: 1 });
+    sim.faults.failWhen(
+      (argv) => {
+        observed.push(argv[0] ?? '');
+        if (sim.inspect.file(`${BASE}/v1`).isErr()) missingAt.push(argv.join(' '));
+        return false;
+      },
+      { exitCode: 1 },
+    );
     (await driver.revertToSnapshot({ name: 'v1' }, { name: 's1', volumeName: 'v1' }))._unsafeUnwrap();
     expect(sim.inspect.file(`${BASE}/v1`).isOk()).toBe(true);
     expect(observed).toEqual(expect.arrayContaining(['mmclone', 'ln', 'mv', 'rm']));

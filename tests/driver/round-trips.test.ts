@@ -23,7 +23,12 @@ async function record(operation: string, scenario: string, roundTrips: number) {
 
 describe('driver: round trips per operation (simulator, countRoundTrips)', () => {
   afterAll(() => {
-    console.log(['operation                  target  measured  scenario', ...measured.map((row) => `${row.operation.padEnd(26)} ${String(TARGETS[row.operation]).padStart(6)}  ${String(row.roundTrips).padStart(8)}  ${row.scenario}`)].join('\n'));
+    console.log(
+      [
+        'operation                  target  measured  scenario',
+        ...measured.map((row) => `${row.operation.padEnd(26)} ${String(TARGETS[row.operation]).padStart(6)}  ${String(row.roundTrips).padStart(8)}  ${row.scenario}`),
+      ].join('\n'),
+    );
   });
 
   it('setup, with an images directory in copy_on_write mode', async () => {

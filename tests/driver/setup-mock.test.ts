@@ -75,10 +75,7 @@ describe('driver: setup (exact commands, mock runner)', () => {
 
   // G.16 item 4 / E.8 item 15: the seed's \w+ regex reads both filesets as 'cinder'.
   it('compares fileset names with - and . whole for copy_on_write', async () => {
-    const { driver } = setUp(
-      { baseFileset: 'cinder-vols', imagesFileset: 'cinder-images' },
-      { imagesDir: '/gpfs0/images', imagesShareMode: 'copy_on_write' },
-    );
+    const { driver } = setUp({ baseFileset: 'cinder-vols', imagesFileset: 'cinder-images' }, { imagesDir: '/gpfs0/images', imagesShareMode: 'copy_on_write' });
     const error = (await driver.setup())._unsafeUnwrapErr();
     expect(error.kind).toBe('InvalidConfig');
     expect(error.message).toContain("'cinder-vols' and 'cinder-images'");

@@ -8,7 +8,7 @@ async function withVolume(options: Parameters<typeof createHarness>[0] = {}) {
 }
 
 describe('driver: createSnapshot (simulator)', () => {
-  it('makes the snapshot the volume\'s read-only clone parent, mode 640, in one round trip', async () => {
+  it("makes the snapshot the volume's read-only clone parent, mode 640, in one round trip", async () => {
     const { driver, sim, measure } = await withVolume();
     const { result, roundTrips } = await measure(() => driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-1' }));
     expect(result._unsafeUnwrap()).toEqual({ name: 'snap-1', volumeName: 'volume-1', path: `${BASE}/snap-1`, redirected: false });
@@ -50,9 +50,7 @@ describe('driver: createSnapshot (simulator)', () => {
     const { driver, sim, events, measure } = await withVolume();
     events.length = 0;
     (await driver.createSnapshot({ name: 'snap-1', volumeName: 'volume-1' }))._unsafeUnwrap();
-    expect(events.filter((event) => event.argv[0] === 'test').map((event) => event.argv)).toEqual([
-      ['test', '-f', `${BASE}/volume-1`, '-a', '!', '-e', `${BASE}/snap-1`],
-    ]);
+    expect(events.filter((event) => event.argv[0] === 'test').map((event) => event.argv)).toEqual([['test', '-f', `${BASE}/volume-1`, '-a', '!', '-e', `${BASE}/snap-1`]]);
     const before = fileState(sim);
     const missing = await measure(() => driver.createSnapshot({ name: 's', volumeName: 'nope' }));
     expect(missing.result._unsafeUnwrapErr()).toEqual({ kind: 'NotFound', role: 'volume', path: `${BASE}/nope`, message: `volume ${BASE}/nope does not exist` });
@@ -133,7 +131,7 @@ describe('driver: deleteSnapshot (simulator)', () => {
     expect(sim.inspect.files({ under: BASE }).map((file) => file.path)).not.toContain(`${BASE}/snap-2.ts`);
   });
 
-  it('decides between removing and keeping from the tombstone\'s link count, in one round trip of system commands only', async () => {
+  it("decides between removing and keeping from the tombstone's link count, in one round trip of system commands only", async () => {
     const { driver, sim, events, measure } = await withVolume();
     (await driver.createSnapshot({ name: 'kept', volumeName: 'volume-1' }))._unsafeUnwrap();
     (await driver.createVolumeFromSnapshot({ name: 'volume-2', sizeGiB: 1 }, { name: 'kept', volumeName: 'volume-1' }))._unsafeUnwrap();

@@ -35,7 +35,14 @@ function runExample(file: string, env: NodeJS.ProcessEnv = process.env): Promise
 
 /** What each example must print: evidence that it did its job, not only that it ran. */
 const EXPECTED_OUTPUT: Readonly<Record<string, readonly (string | RegExp)[]>> = {
-  'quickstart.ts': [/## setup {2}\([1-3] round trips?\)/, /=> cluster 13882361916354541312, device gpfs0/, 'delete volume-4 again (idempotent)', 'already gone: Ok', /InvalidName: .*Nothing was run/, /clone tree at the end:\n {4}\(empty\)/],
+  'quickstart.ts': [
+    /## setup {2}\([1-3] round trips?\)/,
+    /=> cluster 13882361916354541312, device gpfs0/,
+    'delete volume-4 again (idempotent)',
+    'already gone: Ok',
+    /InvalidName: .*Nothing was run/,
+    /clone tree at the end:\n {4}\(empty\)/,
+  ],
   'controller.ts': [
     /reject {4}create-volume {4}.*InvalidName/,
     /reobserve create-snapshot .*ConnectionLost/,
@@ -57,7 +64,11 @@ const EXPECTED_OUTPUT: Readonly<Record<string, readonly (string | RegExp)[]>> = 
     /ParseError: line 3: cannot read the value of 'data replication'/,
     'root Linked at /gpfs0',
   ],
-  'consistency-groups.ts': [/createGroupSnapshot gs1 \(\d round trips?\): fileset snapshot/, /snapshot "db-data: written just before the group snapshot"/, 'deleteGroup g1 (1 round trip): already gone (idempotent)'],
+  'consistency-groups.ts': [
+    /createGroupSnapshot gs1 \(\d round trips?\): fileset snapshot/,
+    /snapshot "db-data: written just before the group snapshot"/,
+    'deleteGroup g1 (1 round trip): already gone (idempotent)',
+  ],
   'images-and-backup.ts': ['clone of a raw image', 'convert of a qcow2 image', 'not cloneable (ImageNotFound)', '(identical)'],
   'inventory.ts': [/\d+ volumes, \d+ snapshots, 1 tombstones/, 'golden-v1.ts  [tombstone]', '```mermaid', 'flowchart TD'],
   'manage-existing.ts': ['manageExisting /etc/passwd: refused', 'is now volume volume-legacy', 'the name is free again'],

@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { parseDf, type DfRow } from '../../src/parsers/df.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/df/${name}`, import.meta.url), 'utf8');
-const row = (
-  filesystem: string,
-  [totalBytes, usedBytes, availableBytes]: [number, number, number],
-  capacityPercent: number | null,
-  mountedOn: string,
-): DfRow => ({ filesystem, totalBytes, usedBytes, availableBytes, capacityPercent, mountedOn });
+const row = (filesystem: string, [totalBytes, usedBytes, availableBytes]: [number, number, number], capacityPercent: number | null, mountedOn: string): DfRow => ({
+  filesystem,
+  totalBytes,
+  usedBytes,
+  availableBytes,
+  capacityPercent,
+  mountedOn,
+});
 const K = 1024;
 
 describe('parsers: df', () => {
@@ -23,13 +25,7 @@ describe('parsers: df', () => {
     ['gnu-1b-blocks.txt', [row('/dev/vda', [270553174016, 23496638464, 85447655424], 22, '/')]],
     ['gnu-1kb-blocks.txt', [row('/dev/vda', [270553175000, 23496643000, 85447652000], 22, '/')]],
     ['gnu-posix-spaces.txt', [row('scratch space', [1048576, 0, 1048576], 0, '/tmp/dfcap/mnt point')]],
-    [
-      'gnu-spaces.txt',
-      [
-        row('scratch space', [1024 * K, 0, 1024 * K], 0, '/tmp/dfcap/mnt point'),
-        row('/dev/vda', [264212084 * K, 22945944 * K, 83444968 * K], 22, '/'),
-      ],
-    ],
+    ['gnu-spaces.txt', [row('scratch space', [1024 * K, 0, 1024 * K], 0, '/tmp/dfcap/mnt point'), row('/dev/vda', [264212084 * K, 22945944 * K, 83444968 * K], 22, '/')]],
     [
       'gnu-type.txt',
       [
@@ -37,20 +33,8 @@ describe('parsers: df', () => {
         { ...row('/dev/vda', [264212084 * K, 22945952 * K, 83444960 * K], 22, '/'), type: 'ext4' },
       ],
     ],
-    [
-      'gnu-wrapped.txt',
-      [
-        row('/dev/mapper/VolGroup00-LogVol00', [37706444 * K, 10364524 * K, 25395544 * K], 29, '/'),
-        row('/dev/gpfs0', [10485760 * K, 531968 * K, 9953792 * K], 6, '/gpfs0'),
-      ],
-    ],
-    [
-      'bsd-512-blocks.txt',
-      [
-        row('/dev/disk3s1s1', [965595304 * 512, 19943896 * 512, 474002224 * 512], 5, '/'),
-        row('map auto_home', [0, 0, 0], 100, '/System/Volumes/Data/home'),
-      ],
-    ],
+    ['gnu-wrapped.txt', [row('/dev/mapper/VolGroup00-LogVol00', [37706444 * K, 10364524 * K, 25395544 * K], 29, '/'), row('/dev/gpfs0', [10485760 * K, 531968 * K, 9953792 * K], 6, '/gpfs0')]],
+    ['bsd-512-blocks.txt', [row('/dev/disk3s1s1', [965595304 * 512, 19943896 * 512, 474002224 * 512], 5, '/'), row('map auto_home', [0, 0, 0], 100, '/System/Volumes/Data/home')]],
   ])('reads %s', (name, expected) => {
     expect(parseDf(fixture(name))._unsafeUnwrap()).toEqual(expected);
   });

@@ -17,17 +17,7 @@ const captured: FileListingEntry[] = [
 
 describe('parsers: find -print0', () => {
   it.each<[string, string[]]>([
-    [
-      'print0.txt',
-      [
-        '/tmp/gpfs0/volume 2',
-        '/tmp/gpfs0/consisgroup-7',
-        '/tmp/gpfs0/volume-1.snap',
-        '/tmp/gpfs0/link',
-        '/tmp/gpfs0/12345.img',
-        '/tmp/gpfs0/vol\nwith newline',
-      ],
-    ],
+    ['print0.txt', ['/tmp/gpfs0/volume 2', '/tmp/gpfs0/consisgroup-7', '/tmp/gpfs0/volume-1.snap', '/tmp/gpfs0/link', '/tmp/gpfs0/12345.img', '/tmp/gpfs0/vol\nwith newline']],
     ['print0-inum.txt', ['/tmp/gpfs0/volume-1.snap']],
     ['empty.txt', []],
   ])('reads %s', (name, expected) => {

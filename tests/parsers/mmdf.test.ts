@@ -8,8 +8,32 @@ describe('parsers: mmdf -Y', () => {
   it('reads every record type of a full report, grouped', () => {
     const report = parseMmdf(fixture('full.txt'))._unsafeUnwrap();
     expect(report.nsd).toEqual([
-      { nsdName: 'P_META_VD102', storagePool: 'system', diskSize: 771751936, failureGroup: '300', metadata: true, data: false, freeBlocks: 320274944, freeBlocksPct: 41, freeFragments: 5005384, freeFragmentsPct: 1, diskAvailableForAlloc: '' },
-      { nsdName: 'P_DATA_VD02', storagePool: 'data', diskSize: 46766489600, failureGroup: '200', metadata: false, data: true, freeBlocks: 6092915712, freeBlocksPct: 13, freeFragments: 154966272, freeFragmentsPct: 0, diskAvailableForAlloc: '' },
+      {
+        nsdName: 'P_META_VD102',
+        storagePool: 'system',
+        diskSize: 771751936,
+        failureGroup: '300',
+        metadata: true,
+        data: false,
+        freeBlocks: 320274944,
+        freeBlocksPct: 41,
+        freeFragments: 5005384,
+        freeFragmentsPct: 1,
+        diskAvailableForAlloc: '',
+      },
+      {
+        nsdName: 'P_DATA_VD02',
+        storagePool: 'data',
+        diskSize: 46766489600,
+        failureGroup: '200',
+        metadata: false,
+        data: true,
+        freeBlocks: 6092915712,
+        freeBlocksPct: 13,
+        freeFragments: 154966272,
+        freeFragmentsPct: 0,
+        diskAvailableForAlloc: '',
+      },
     ]);
     expect(report.poolTotal.map((pool) => [pool.poolName, pool.poolSize, pool.maxDiskSize])).toEqual([
       ['system', 783308292096, 1153081262080],

@@ -66,7 +66,11 @@ describe('parsers: mmgetstate -Y', () => {
 
   it('ignores the tables of other commands in the same output', () => {
     const text = `mmlsconfig::HEADER:version:reserved:reserved:configParameter:value:nodeList:\nmmlsconfig::0:1:::clusterId:1::\n${fixture('single-node.txt')}`;
-    expect(parseMmgetstate(text)._unsafeUnwrap().map((record) => record.nodeName)).toEqual(['devstack']);
+    expect(
+      parseMmgetstate(text)
+        ._unsafeUnwrap()
+        .map((record) => record.nodeName),
+    ).toEqual(['devstack']);
   });
 
   it('keeps columns that newer releases add, as strings', () => {

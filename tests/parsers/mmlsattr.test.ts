@@ -138,7 +138,11 @@ describe('parsers: mmlsattr -L', () => {
 
   it('accepts blank lines between blocks', () => {
     const text = `${fixture('ncar-compressed.txt')}\n\n${fixture('ncar-illcompressed.txt')}`;
-    expect(parseMmlsattr(text)._unsafeUnwrap().map((record) => record.fileName)).toEqual(['1GB.dat', '1GB_deferred.dat']);
+    expect(
+      parseMmlsattr(text)
+        ._unsafeUnwrap()
+        .map((record) => record.fileName),
+    ).toEqual(['1GB.dat', '1GB_deferred.dat']);
   });
 
   it('matches labels without regard to case or repeated spaces', () => {

@@ -12,12 +12,7 @@ describe('parsers: mmlsconfig -Y', () => {
     ['cinder-short-rows.txt', [entry('minReleaseLevel', '1403')]],
     [
       'per-node-values.txt',
-      [
-        entry('pagepool', '1G'),
-        entry('pagepool', '3500m', 'c5n97g'),
-        entry('opensslLibName', '/usr/lib64/libssl.so.10:libssl.so'),
-        entry('verbsPorts', 'mlx5_0/1 mlx5_1/1', 'nsdNodes,c5n97g'),
-      ],
+      [entry('pagepool', '1G'), entry('pagepool', '3500m', 'c5n97g'), entry('opensslLibName', '/usr/lib64/libssl.so.10:libssl.so'), entry('verbsPorts', 'mlx5_0/1 mlx5_1/1', 'nsdNodes,c5n97g')],
     ],
   ])('reads %s', (name, expected) => {
     expect(parseMmlsconfig(fixture(name))._unsafeUnwrap()).toEqual(expected);
@@ -28,12 +23,7 @@ describe('parsers: mmlsconfig -Y', () => {
     expect(entries).toHaveLength(19);
     expect(entries[1]).toEqual(entry('clusterId', '2924343654772276122'));
     expect(entries.find((item) => item.configParameter === 'minReleaseLevel')?.value).toBe('5.2.1.0');
-    expect(entries.filter((item) => item.nodeList === 'cesNodes').map((item) => item.configParameter)).toEqual([
-      'maxMBpS',
-      'numaMemoryInterleave',
-      'enforceFilesetQuotaOnRoot',
-      'workerThreads',
-    ]);
+    expect(entries.filter((item) => item.nodeList === 'cesNodes').map((item) => item.configParameter)).toEqual(['maxMBpS', 'numaMemoryInterleave', 'enforceFilesetQuotaOnRoot', 'workerThreads']);
   });
 
   it('reports a row before its HEADER with its line number', () => {
@@ -45,8 +35,6 @@ describe('parsers: mmlsconfig -Y', () => {
   });
 
   it('refuses a HEADER without the value column', () => {
-    expect(parseMmlsconfig('mmlsconfig::HEADER:version:reserved:reserved:configParameter:nodeList:\n')._unsafeUnwrapErr().message).toBe(
-      "the mmlsconfig HEADER has no 'value' column",
-    );
+    expect(parseMmlsconfig('mmlsconfig::HEADER:version:reserved:reserved:configParameter:nodeList:\n')._unsafeUnwrapErr().message).toBe("the mmlsconfig HEADER has no 'value' column");
   });
 });

@@ -77,7 +77,9 @@ describe('parsers: mmlsfileset -Y', () => {
   });
 
   it('keeps fileset names with dashes and dots whole', () => {
-    const names = parseMmlsfileset(fixture('gpfs35-short-rows.txt'))._unsafeUnwrap().map((record) => record.filesetName);
+    const names = parseMmlsfileset(fixture('gpfs35-short-rows.txt'))
+      ._unsafeUnwrap()
+      .map((record) => record.filesetName);
     expect(names).toEqual(['root', 'cinder-vols', 'images.v2']);
   });
 
@@ -97,7 +99,8 @@ describe('parsers: mmlsfileset -Y', () => {
   });
 
   it('refuses a yes/no column that holds something else', () => {
-    const text = 'mmlsfileset::HEADER:version:reserved:reserved:filesystemName:filesetName:id:rootInode:status:path:parentId:created:inodes:dataInKB:comment:isInodeSpaceOwner:\n' +
+    const text =
+      'mmlsfileset::HEADER:version:reserved:reserved:filesystemName:filesetName:id:rootInode:status:path:parentId:created:inodes:dataInKB:comment:isInodeSpaceOwner:\n' +
       'mmlsfileset::0:1:::g:f:1:3:Linked:%2Fg:0:now:-:-::maybe:\n';
     expect(parseMmlsfileset(text)._unsafeUnwrapErr()).toMatchObject({ line: 2, message: expect.stringMatching(/'isInodeSpaceOwner' holds "maybe", expected yes or no/) });
   });

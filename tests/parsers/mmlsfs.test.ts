@@ -20,12 +20,7 @@ describe('parsers: mmlsfs -Y', () => {
     ['version-V-no-remarks.txt', [record('gpfs', 'filesystemVersion', '16.06 (4.2.2.0)'), record('gpfs', 'filesystemVersionLocal', '16.06 (4.2.2.0)')]],
     [
       'two-devices-T.txt',
-      [
-        record('gpfs1', 'blockSize', '8388608'),
-        record('gpfs1', 'defaultMountPoint', '/gpfs1'),
-        record('gpfs2', 'blockSize', '524288'),
-        record('gpfs2', 'defaultMountPoint', '/mnt/gpfs two'),
-      ],
+      [record('gpfs1', 'blockSize', '8388608'), record('gpfs1', 'defaultMountPoint', '/gpfs1'), record('gpfs2', 'blockSize', '524288'), record('gpfs2', 'defaultMountPoint', '/mnt/gpfs two')],
     ],
     ['encryption.txt', [record('gpfs0', 'encryption', 'No')]],
   ])('reads %s', (name, expected) => {

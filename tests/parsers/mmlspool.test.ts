@@ -5,14 +5,17 @@ import { parseMmlspool, type MmlspoolOutput, type MmlspoolPool } from '../../src
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/mmlspool/${name}`, import.meta.url), 'utf8');
 const MiB = 1024 * 1024;
 const cinderSizes: [number, number, number, number] = [10485760, 9953792, 10485760, 9954560];
-const pool = (
-  name: string,
-  id: number,
-  blockSizeBytes: number,
-  data: boolean,
-  meta: boolean,
-  [totalDataKB, freeDataKB, totalMetaKB, freeMetaKB]: [number, number, number, number],
-): MmlspoolPool => ({ name, id, blockSizeBytes, data, meta, totalDataKB, freeDataKB, totalMetaKB, freeMetaKB });
+const pool = (name: string, id: number, blockSizeBytes: number, data: boolean, meta: boolean, [totalDataKB, freeDataKB, totalMetaKB, freeMetaKB]: [number, number, number, number]): MmlspoolPool => ({
+  name,
+  id,
+  blockSizeBytes,
+  data,
+  meta,
+  totalDataKB,
+  freeDataKB,
+  totalMetaKB,
+  freeMetaKB,
+});
 
 describe('parsers: mmlspool', () => {
   it.each<[string, MmlspoolOutput]>([
@@ -20,10 +23,7 @@ describe('parsers: mmlspool', () => {
       'gpfs-exporter-8mb.txt',
       {
         mountPoint: '/fs/scratch',
-        pools: [
-          pool('system', 0, 8 * MiB, true, true, [783308292096, 143079555072, 783308292096, 205366984704]),
-          pool('data', 65537, 8 * MiB, true, false, [3064453922816, 529111449600, 0, 0]),
-        ],
+        pools: [pool('system', 0, 8 * MiB, true, true, [783308292096, 143079555072, 783308292096, 205366984704]), pool('data', 65537, 8 * MiB, true, false, [3064453922816, 529111449600, 0, 0])],
       },
     ],
     ['gpfs-exporter-1024kb.txt', { mountPoint: '/fs/example', pools: [pool('system', 0, MiB, false, true, [0, 0, 1000, 500])] }],

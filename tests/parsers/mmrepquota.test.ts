@@ -9,7 +9,24 @@ describe('parsers: mmrepquota -Y and mmlsquota -Y', () => {
     [
       'banners-two-filesystems.txt',
       [
-        { filesystemName: 'project', quotaType: 'FILESET', id: 0, name: 'root', blockUsage: 337419744, blockQuota: 0, blockLimit: 0, blockInDoubt: 163840, blockGrace: 'none', filesUsage: 1395, filesInDoubt: 400, remarks: 'i', quota: 'on', defQuota: 'off', fid: null, filesetname: '' },
+        {
+          filesystemName: 'project',
+          quotaType: 'FILESET',
+          id: 0,
+          name: 'root',
+          blockUsage: 337419744,
+          blockQuota: 0,
+          blockLimit: 0,
+          blockInDoubt: 163840,
+          blockGrace: 'none',
+          filesUsage: 1395,
+          filesInDoubt: 400,
+          remarks: 'i',
+          quota: 'on',
+          defQuota: 'off',
+          fid: null,
+          filesetname: '',
+        },
         { filesystemName: 'project', id: 408, name: 'PZS1003', blockQuota: 2147483648, blockLimit: 2147483648, filesQuota: 2000000, filesLimit: 2000000, remarks: 'e' },
         { filesystemName: 'scratch', id: 0, name: 'root', blockUsage: 928235294208, filesUsage: 141909093 },
       ],
@@ -67,7 +84,11 @@ describe('parsers: mmrepquota -Y and mmlsquota -Y', () => {
   it('reads a row printed between a banner and the next HEADER as a row of the previous report', () => {
     const lines = fixture('banners-two-filesystems.txt').split('\n');
     const reordered = [...lines.slice(0, 5), lines[6], lines[5], lines[7]].join('\n');
-    expect(parseMmrepquota(reordered)._unsafeUnwrap().map((record) => record.filesystemName)).toEqual(['project', 'project', 'scratch']);
+    expect(
+      parseMmrepquota(reordered)
+        ._unsafeUnwrap()
+        .map((record) => record.filesystemName),
+    ).toEqual(['project', 'project', 'scratch']);
   });
 
   it('reports a block count that is not a number with its line number', () => {

@@ -7,10 +7,7 @@ const fixture = (name: string): string => readFileSync(new URL(`../fixtures/qemu
 describe('parsers: qemu-img info --output=json', () => {
   it.each<[string, QemuImgInfo]>([
     ['raw.txt', { format: 'raw', virtualSizeBytes: 10737418240, actualSizeBytes: 4096 }],
-    [
-      'qcow2-backing.txt',
-      { format: 'qcow2', virtualSizeBytes: 1073741824, actualSizeBytes: 200704, backingFile: 'base.img', backingFileFormat: 'raw' },
-    ],
+    ['qcow2-backing.txt', { format: 'qcow2', virtualSizeBytes: 1073741824, actualSizeBytes: 200704, backingFile: 'base.img', backingFileFormat: 'raw' }],
     ['backing-chain.txt', { format: 'qcow2', virtualSizeBytes: 1073741824, actualSizeBytes: 200704, backingFile: 'base.img' }],
     ['no-actual-size.txt', { format: 'raw', virtualSizeBytes: 21474836480 }],
   ])('reads %s', (name, expected) => {

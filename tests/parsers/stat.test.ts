@@ -41,10 +41,7 @@ describe("parsers: stat -f -c '%S %b %a'", () => {
       totalBytes: totalBlocks * 4096,
       availableBytes: availableBlocks * 4096,
     });
-    expect(parseStatFilesystemCapacity(fixture('capacity-real.txt'))._unsafeUnwrap()).toEqual([
-      entry(66053021, 20861213),
-      entry(6170905, 6170905),
-    ]);
+    expect(parseStatFilesystemCapacity(fixture('capacity-real.txt'))._unsafeUnwrap()).toEqual([entry(66053021, 20861213), entry(6170905, 6170905)]);
   });
 
   it.each<[string, string, number]>([

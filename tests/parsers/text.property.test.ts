@@ -4,13 +4,7 @@ import type { Result } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { ParseError } from '../../src/errors.js';
 import { parseDf, type DfRow } from '../../src/parsers/df.js';
-import {
-  formatFileListing,
-  parseFileListing,
-  parseNulSeparated,
-  type FileListingEntry,
-  type FileTypeLetter,
-} from '../../src/parsers/listings.js';
+import { formatFileListing, parseFileListing, parseNulSeparated, type FileListingEntry, type FileTypeLetter } from '../../src/parsers/listings.js';
 import { formatMmcloneShow, parseMmcloneShow, type MmcloneShowRow } from '../../src/parsers/mmclone.js';
 import { parseMmlsattr, type MmlsattrRecord } from '../../src/parsers/mmlsattr.js';
 import { parseMmlsattrReplication } from '../../src/parsers/mmlsattr-replication.js';
@@ -53,13 +47,7 @@ function expectWellBehaved(text: string): void {
 }
 
 const mutatedFixture = fc
-  .tuple(
-    fc.constantFrom(...fixtures),
-    fc.nat(),
-    fc.nat(),
-    fc.string({ unit: 'binary', maxLength: 12 }),
-    fc.constantFrom('cut', 'insert', 'replace', 'repeat'),
-  )
+  .tuple(fc.constantFrom(...fixtures), fc.nat(), fc.nat(), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('cut', 'insert', 'replace', 'repeat'))
   .map(([text, a, b, insert, operation]) => {
     const start = text.length === 0 ? 0 : a % text.length;
     const end = text.length === 0 ? 0 : start + (b % (text.length - start + 1));
@@ -83,12 +71,16 @@ describe('parsers: text formats, properties', () => {
       ...[' ', '  ', '\n', '\r\n', '\0', ':', '%', '(', ')', '-', '---', 'yes', 'no', '0', '148488', '8 MB', '( 5%)'],
       ...['Filesystem', '1K-blocks', 'file name:', 'Parent', '{', '}', '"format"', '[', ']'],
     );
-    fc.assert(fc.property(fc.array(token, { maxLength: 60 }).map((tokens) => tokens.join('')), expectWellBehaved), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(token, { maxLength: 60 }).map((tokens) => tokens.join('')),
+        expectWellBehaved,
+      ),
+      { numRuns: 500 },
+    );
   });
 
-  const fileName = fc
-    .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
-    .filter((name) => !name.includes('\n') && !name.endsWith('\r') && name.trim() !== '');
+  const fileName = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((name) => !name.includes('\n') && !name.endsWith('\r') && name.trim() !== '');
 
   it('reads back what formatMmcloneShow prints', () => {
     const row: fc.Arbitrary<MmcloneShowRow> = fc.record({
@@ -97,9 +89,11 @@ describe('parsers: text formats, properties', () => {
       parentInode: fc.option(fc.integer({ min: 0, max: 99_999_999_999_999 }), { nil: null }),
       fileName,
     });
-    fc.assert(fc.property(fc.array(row, { maxLength: 20 }), (rows) => {
-      expect(parseMmcloneShow(formatMmcloneShow(rows))._unsafeUnwrap()).toEqual(rows);
-    }));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 20 }), (rows) => {
+        expect(parseMmcloneShow(formatMmcloneShow(rows))._unsafeUnwrap()).toEqual(rows);
+      }),
+    );
   });
 
   it('reads back what formatFileListing prints, whatever the path holds', () => {
@@ -111,17 +105,17 @@ describe('parsers: text formats, properties', () => {
       type: fc.constantFrom<FileTypeLetter>('f', 'd', 'l', 'b', 'c', 'p', 's', 'D', 'U'),
       path: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }).filter((path) => !path.includes('\0')),
     });
-    fc.assert(fc.property(fc.array(entry, { maxLength: 20 }), (entries) => {
-      const text = formatFileListing(entries);
-      expect(parseFileListing(text)._unsafeUnwrap()).toEqual(entries);
-      expect(parseNulSeparated(text)._unsafeUnwrap()).toHaveLength(entries.length);
-    }));
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 20 }), (entries) => {
+        const text = formatFileListing(entries);
+        expect(parseFileListing(text)._unsafeUnwrap()).toEqual(entries);
+        expect(parseNulSeparated(text)._unsafeUnwrap()).toHaveLength(entries.length);
+      }),
+    );
   });
 
   it('reads back mmlsattr -L blocks printed the way GPFS lays them out', () => {
-    const otherLabel = fc
-      .stringMatching(/^[a-z][A-Za-z ]{0,15}[a-z]$/)
-      .filter((label) => !KNOWN.has(label.toLowerCase().replace(/\s+/g, ' ')));
+    const otherLabel = fc.stringMatching(/^[a-z][A-Za-z ]{0,15}[a-z]$/).filter((label) => !KNOWN.has(label.toLowerCase().replace(/\s+/g, ' ')));
     const name = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}$/);
     const replication = fc.record({ current: fc.integer({ min: 1, max: 3 }), max: fc.integer({ min: 1, max: 3 }) });
     const record: fc.Arbitrary<MmlsattrRecord> = fc.record(
@@ -142,9 +136,11 @@ describe('parsers: text formats, properties', () => {
       },
       { requiredKeys: REQUIRED_KEYS },
     );
-    fc.assert(fc.property(fc.array(record, { maxLength: 8 }), (records) => {
-      expect(parseMmlsattr(records.map(printMmlsattr).join(''))._unsafeUnwrap()).toEqual(records);
-    }));
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 8 }), (records) => {
+        expect(parseMmlsattr(records.map(printMmlsattr).join(''))._unsafeUnwrap()).toEqual(records);
+      }),
+    );
   });
 
   it('reads back df -P -B 1 tables and mmlspool tables', () => {
@@ -157,10 +153,12 @@ describe('parsers: text formats, properties', () => {
       capacityPercent: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
       mountedOn: fc.stringMatching(/^\/[^\n\r]{0,30}$/),
     });
-    fc.assert(fc.property(fc.array(dfRow, { maxLength: 10 }), (rows) => {
-      const text = ['Filesystem     1-blocks  Used Available Capacity Mounted on', ...rows.map(printDfRow)].join('\n');
-      expect(parseDf(`${text}\n`)._unsafeUnwrap()).toEqual(rows);
-    }));
+    fc.assert(
+      fc.property(fc.array(dfRow, { maxLength: 10 }), (rows) => {
+        const text = ['Filesystem     1-blocks  Used Available Capacity Mounted on', ...rows.map(printDfRow)].join('\n');
+        expect(parseDf(`${text}\n`)._unsafeUnwrap()).toEqual(rows);
+      }),
+    );
     const kb = fc.integer({ min: 0, max: 2 ** 40 });
     const pool: fc.Arbitrary<MmlspoolPool> = fc.record({
       name: fc.stringMatching(/^[A-Za-z0-9_]{1,20}$/),
@@ -173,24 +171,30 @@ describe('parsers: text formats, properties', () => {
       totalMetaKB: kb,
       freeMetaKB: kb,
     });
-    fc.assert(fc.property(fc.array(pool, { minLength: 1, maxLength: 6 }), (pools) => {
-      const text = ["Storage pools in file system at '/gpfs0':", POOL_HEADER, ...pools.map(printPool)].join('\n');
-      expect(parseMmlspool(text)._unsafeUnwrap()).toEqual({ mountPoint: '/gpfs0', pools });
-    }));
+    fc.assert(
+      fc.property(fc.array(pool, { minLength: 1, maxLength: 6 }), (pools) => {
+        const text = ["Storage pools in file system at '/gpfs0':", POOL_HEADER, ...pools.map(printPool)].join('\n');
+        expect(parseMmlspool(text)._unsafeUnwrap()).toEqual({ mountPoint: '/gpfs0', pools });
+      }),
+    );
   });
 });
 
 // --- Printers that follow the layouts in ../shared/reference/gpfs-output-formats.md ---
 
 const KNOWN = new Set(
-  ['file name', 'metadata replication', 'data replication', 'immutable', 'appendonly', 'flags', 'storage pool name'].concat(
-    ['fileset name', 'snapshot name', 'creation time', 'misc attributes', 'windows attributes', 'encrypted'],
-  ),
+  ['file name', 'metadata replication', 'data replication', 'immutable', 'appendonly', 'flags', 'storage pool name'].concat([
+    'fileset name',
+    'snapshot name',
+    'creation time',
+    'misc attributes',
+    'windows attributes',
+    'encrypted',
+  ]),
 );
 const REQUIRED_KEYS: (keyof MmlsattrRecord)[] = ['fileName', 'metadataReplication', 'dataReplication', 'immutable', 'appendOnly'];
 REQUIRED_KEYS.push('flags', 'storagePoolName', 'filesetName', 'snapshotName', 'creationTime', 'miscAttributes', 'other');
-const POOL_HEADER =
-  'Name                    Id   BlkSize Data Meta Total Data in (KB)   Free Data in (KB)   Total Meta in (KB)    Free Meta in (KB)';
+const POOL_HEADER = 'Name                    Id   BlkSize Data Meta Total Data in (KB)   Free Data in (KB)   Total Meta in (KB)    Free Meta in (KB)';
 
 function printMmlsattr(record: MmlsattrRecord): string {
   // Labels are padded to column 22; an empty value leaves the bare label (`flags:`).

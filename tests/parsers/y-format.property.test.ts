@@ -38,7 +38,25 @@ const PARSERS: readonly [string, (text: string) => unknown][] = [
   ['decodeMachineReadableField', decodeMachineReadableField],
 ];
 
-const FIXTURE_DIRECTORIES = ['mmgetstate', 'mmlsconfig', 'mmlsfs', 'mmlsfileset', 'mmlssnapshot', 'mmdf', 'mmrepquota', 'mmlscluster', 'mmlsmount', 'mmhealth', 'mmlsdisk', 'mmcesstate', 'mmdiag', 'mmaudit', 'mmlsqos', 'mmcesnfslsexport', 'mmlsmgr'];
+const FIXTURE_DIRECTORIES = [
+  'mmgetstate',
+  'mmlsconfig',
+  'mmlsfs',
+  'mmlsfileset',
+  'mmlssnapshot',
+  'mmdf',
+  'mmrepquota',
+  'mmlscluster',
+  'mmlsmount',
+  'mmhealth',
+  'mmlsdisk',
+  'mmcesstate',
+  'mmdiag',
+  'mmaudit',
+  'mmlsqos',
+  'mmcesnfslsexport',
+  'mmlsmgr',
+];
 const FIXTURES: readonly string[] = FIXTURE_DIRECTORIES.flatMap((directory) => {
   const url = new URL(`../fixtures/${directory}/`, import.meta.url);
   return readdirSync(url).map((name) => readFileSync(new URL(name, url), 'utf8'));
@@ -54,16 +72,11 @@ const anyText = fc.string({ unit: character, maxLength: 40 });
 const lineOfTokens = fc
   .array(fc.constantFrom('mmlsfs', 'mmdf', 'nsd', 'HEADER', '0', '1', '', 'version', 'reserved', 'a', '%3A', '%', '*** Report', ' '), { maxLength: 12 })
   .map((fields) => fields.join(':'));
-const yLikeText = fc
-  .tuple(fc.array(fc.oneof(lineOfTokens, anyText), { maxLength: 12 }), fc.constantFrom('\n', '\r\n'))
-  .map(([lines, separator]) => lines.join(separator));
+const yLikeText = fc.tuple(fc.array(fc.oneof(lineOfTokens, anyText), { maxLength: 12 }), fc.constantFrom('\n', '\r\n')).map(([lines, separator]) => lines.join(separator));
 
 /** Mutations of real fixtures: cut, insert, delete, replace and shuffle pieces. */
 const mutatedFixture = fc
-  .tuple(
-    fc.constantFrom(...FIXTURES),
-    fc.array(fc.tuple(fc.constantFrom('cut', 'insert', 'delete', 'replace', 'swap-lines'), fc.nat(), fc.nat(), anyText), { minLength: 1, maxLength: 5 }),
-  )
+  .tuple(fc.constantFrom(...FIXTURES), fc.array(fc.tuple(fc.constantFrom('cut', 'insert', 'delete', 'replace', 'swap-lines'), fc.nat(), fc.nat(), anyText), { minLength: 1, maxLength: 5 }))
   .map(([text, mutations]) =>
     mutations.reduce((current, [kind, first, second, insert]) => {
       const at = current.length === 0 ? 0 : first % current.length;
@@ -104,24 +117,20 @@ function record(keys: readonly string[], values: readonly string[]): Record<stri
 const command = fc.stringMatching(/^[A-Za-z][\w.-]{0,7}$/);
 const recordType = fc.oneof(fc.constant(''), fc.stringMatching(/^[\w.-]{1,8}$/));
 const columnName = fc.oneof(fc.constantFrom('reserved', 'reserved_2', '__proto__', 'constructor', '0', 'toString', ''), anyText);
-const table: fc.Arbitrary<YTable> = fc
-  .tuple(command, recordType, fc.array(columnName, { maxLength: 6 }))
-  .chain(([tableCommand, tableRecordType, columns]) =>
-    fc
-      .array(fc.tuple(fc.array(anyText, { minLength: columns.length, maxLength: columns.length }), fc.array(anyText, { maxLength: 3 })), { maxLength: 4 })
-      .map((rows) => {
-        const keys = expectedKeys(columns);
-        return {
-          command: tableCommand,
-          recordType: tableRecordType,
-          columns,
-          rows: rows.map(([values]) => record(keys, values)),
-          headerLine: 0,
-          rowLines: [],
-          extraFields: rows.map(([, extra]) => extra),
-        };
-      }),
-  );
+const table: fc.Arbitrary<YTable> = fc.tuple(command, recordType, fc.array(columnName, { maxLength: 6 })).chain(([tableCommand, tableRecordType, columns]) =>
+  fc.array(fc.tuple(fc.array(anyText, { minLength: columns.length, maxLength: columns.length }), fc.array(anyText, { maxLength: 3 })), { maxLength: 4 }).map((rows) => {
+    const keys = expectedKeys(columns);
+    return {
+      command: tableCommand,
+      recordType: tableRecordType,
+      columns,
+      rows: rows.map(([values]) => record(keys, values)),
+      headerLine: 0,
+      rowLines: [],
+      extraFields: rows.map(([, extra]) => extra),
+    };
+  }),
+);
 
 describe('parsers: -Y properties', () => {
   it.each(PARSERS)('%s never throws, whatever string it is given', (_name, parse) => {

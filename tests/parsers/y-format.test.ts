@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  formatMachineReadable,
-  machineReadableRowKeys,
-  parseMachineReadable,
-  type YTable,
-} from '../../src/parsers/y-format.js';
+import { formatMachineReadable, machineReadableRowKeys, parseMachineReadable, type YTable } from '../../src/parsers/y-format.js';
 
 const fixture = (path: string): string => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
 const tables = (text: string): YTable[] => parseMachineReadable(text)._unsafeUnwrap();
@@ -56,10 +51,7 @@ describe('parsers: -Y reader (parseMachineReadable)', () => {
       ],
     ],
     ['mmcesstate/state-show.txt', [{ key: 'mmcesstate:', columnCount: 9, rowLines: [2], rows: { 0: { NODE: 'ib-protocol01.domain', SMB: 'FOO' } } }]],
-    [
-      'mmdiag/config-wrapped.txt',
-      [{ key: 'mmdiag:config', columnCount: 3, rowLines: [2, 4, 5, 6], rows: { 0: { name: 'opensslLibName', changed: '' }, 1: { name: 'pagepool', changed: 'static' } } }],
-    ],
+    ['mmdiag/config-wrapped.txt', [{ key: 'mmdiag:config', columnCount: 3, rowLines: [2, 4, 5, 6], rows: { 0: { name: 'opensslLibName', changed: '' }, 1: { name: 'pagepool', changed: 'static' } } }]],
     [
       'mmdiag/deadlock.txt',
       [
@@ -238,15 +230,19 @@ describe('parsers: -Y writer (formatMachineReadable)', () => {
   });
 
   it('encodes %, :, CR and LF always, and further characters per column', () => {
-    const text = formatMachineReadable(
-      [{ command: 'mmlsfileset', recordType: '', columns: ['path', 'created', 'comment'], rows: [['/gpfs0/a b', 'Wed May 18 10:41:35 2016', '100% /x\r\n']] }],
-      { alsoEncode: { path: '/', '*': '(' } },
-    )._unsafeUnwrap();
+    const text = formatMachineReadable([{ command: 'mmlsfileset', recordType: '', columns: ['path', 'created', 'comment'], rows: [['/gpfs0/a b', 'Wed May 18 10:41:35 2016', '100% /x\r\n']] }], {
+      alsoEncode: { path: '/', '*': '(' },
+    })._unsafeUnwrap();
     expect(text.split('\n')[1]).toBe('mmlsfileset::0:1:::%2Fgpfs0%2Fa b:Wed May 18 10%3A41%3A35 2016:100%25 /x%0D%0A:');
   });
 
   it('refuses a command or record type the reader would not accept', () => {
-    for (const [command, recordType] of [['mm:ls', ''], ['', ''], ['mmdf', 'a b'], ['1mm', '']] as const) {
+    for (const [command, recordType] of [
+      ['mm:ls', ''],
+      ['', ''],
+      ['mmdf', 'a b'],
+      ['1mm', ''],
+    ] as const) {
       expect(formatMachineReadable([{ command, recordType, columns: [], rows: [] }])._unsafeUnwrapErr()).toMatchObject({ kind: 'ParseError', parser: 'formatMachineReadable' });
     }
   });

@@ -130,7 +130,8 @@ function judge(collector: Collector, mode: string, report: BoundsChildReport): v
   const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   if (report.failures > 0) collector.violation(`${mode}: operations`, `${report.failures} of ${report.operations} failed: ${report.failureExamples.join('; ')}`);
   const growth = report.heapBytes.max - report.heapBytes.baseline;
-  if (growth > HEAP_GROWTH_LIMIT_BYTES) collector.violation(`${mode}: heap`, `grew by ${megabytes(growth)} after warm-up (baseline ${megabytes(report.heapBytes.baseline)}, final ${megabytes(report.heapBytes.final)})`);
+  if (growth > HEAP_GROWTH_LIMIT_BYTES)
+    collector.violation(`${mode}: heap`, `grew by ${megabytes(growth)} after warm-up (baseline ${megabytes(report.heapBytes.baseline)}, final ${megabytes(report.heapBytes.final)})`);
   const grown = (from: Record<string, number>, to: Record<string, number>) =>
     Object.entries(to)
       .filter(([name, count]) => count > (from[name] ?? 0))
@@ -140,7 +141,8 @@ function judge(collector: Collector, mode: string, report: BoundsChildReport): v
   const left = grown(report.resources.before, report.resources.afterDispose);
   if (left.length > 0) collector.violation(`${mode}: dispose`, `left after dispose: ${left.join(', ')}`);
   if (report.listeners.end > report.listeners.warm) collector.violation(`${mode}: listeners`, `process listeners grew from ${report.listeners.warm} to ${report.listeners.end}`);
-  if (report.listeners.afterDispose > report.listeners.before) collector.violation(`${mode}: listeners after dispose`, `${report.listeners.before} before, ${report.listeners.afterDispose} after dispose`);
+  if (report.listeners.afterDispose > report.listeners.before)
+    collector.violation(`${mode}: listeners after dispose`, `${report.listeners.before} before, ${report.listeners.afterDispose} after dispose`);
   if (report.remoteSessions !== null && report.remoteSessions.end > report.remoteSessions.warm) {
     collector.violation(`${mode}: channels`, `remote session processes grew from ${report.remoteSessions.warm} to ${report.remoteSessions.end} (channels left open)`);
   }

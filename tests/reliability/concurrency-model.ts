@@ -134,7 +134,12 @@ class Step implements StepCommand {
     real.lastStepActions = this.actions.length;
     const outcomes = await scheduler.waitFor(Promise.all(this.actions.map((action) => execute(real, action))));
     const observed = observe(real.sim);
-    const fits = linearize(model, this.actions, outcomes.map((outcome) => outcome.kind), observed.objects);
+    const fits = linearize(
+      model,
+      this.actions,
+      outcomes.map((outcome) => outcome.kind),
+      observed.objects,
+    );
     const context = () => `step [${this.toString()}] returned [${outcomes.map((outcome) => outcome.detail).join(' | ')}]`;
     if ('reasons' in fits) throw new Error(`no order of the step explains it: ${context()}; ${fits.reasons.join('; ')}`);
     model.volumes.clear();

@@ -29,7 +29,6 @@ import { createCollector, sample, seededRandom, type Collector, type SuiteOption
 /** Error kinds that mean "refused by validation, nothing run". */
 const REFUSALS = new Set(['InvalidName', 'InvalidConfig', 'InvalidMetadata', 'InvalidArgument']);
 
-
 /**
  * Runs the suite.
  *
@@ -95,7 +94,17 @@ async function planAttempts(canary: string, options: SuiteOptions, collector: Co
   const random = seededRandom(options.seed);
   const corpus = attackCorpus(canary);
   const always = (label: string) => (ALWAYS_SAMPLED as readonly string[]).includes(label);
-  const values = options.size === 'full' ? corpus : [...corpus.filter((entry) => always(entry.label)), ...sample(corpus.filter((entry) => !always(entry.label)), 6, random)];
+  const values =
+    options.size === 'full'
+      ? corpus
+      : [
+          ...corpus.filter((entry) => always(entry.label)),
+          ...sample(
+            corpus.filter((entry) => !always(entry.label)),
+            6,
+            random,
+          ),
+        ];
   const probe = await preparedCluster();
   const counted = countRoundTrips(probe.sim);
   const events: CommandEvent[] = [];
@@ -127,13 +136,15 @@ async function planAttempts(canary: string, options: SuiteOptions, collector: Co
     const result = await attempt.run(driver, events, counted);
     const refused = result !== 'ok' && REFUSALS.has(result.kind);
     if (result !== 'ok' && (result.kind === 'threw' || result.kind === 'Internal')) collector.violation(`in process: ${attempt.slot} = ${attempt.label}`, `${result.kind}: ${result.message}`);
-    if (refused && counted.roundTrips > 0) collector.violation(`in process: ${attempt.slot} = ${attempt.label}`, `refused with ${result.kind} after running ${events.length} command(s) in ${counted.roundTrips} round trip(s)`);
+    if (refused && counted.roundTrips > 0)
+      collector.violation(`in process: ${attempt.slot} = ${attempt.label}`, `refused with ${result.kind} after running ${events.length} command(s) in ${counted.roundTrips} round trip(s)`);
     if (refused && counted.roundTrips === 0) {
       // Once more on a driver that has not run setup yet: validation must come before the lazy setup too.
       counted.reset();
       const fresh = createGpfsDriver({ ...DRIVER_OPTIONS, runner: counted });
       const again = await attempt.run(fresh, [], counted);
-      if (counted.roundTrips > 0) collector.violation(`in process, before setup: ${attempt.slot} = ${attempt.label}`, `${again === 'ok' ? 'Ok' : again.kind} only after ${counted.roundTrips} round trip(s) of lazy setup`);
+      if (counted.roundTrips > 0)
+        collector.violation(`in process, before setup: ${attempt.slot} = ${attempt.label}`, `${again === 'ok' ? 'Ok' : again.kind} only after ${counted.roundTrips} round trip(s) of lazy setup`);
     }
     plan.push({ ...attempt, accepted: !refused, refusedLate: refused && counted.roundTrips > 0 });
   }
@@ -229,15 +240,31 @@ async function guarded(call: () => ResultAsync<unknown, GpfsError>): Promise<Out
 }
 
 /** Checks one attempt; returns the last command-log sequence seen. */
-function judge(collector: Collector, tally: Tally, scenario: string, result: Outcome, value: string | null, events: readonly CommandEvent[], roundTrips: number, psim: ProcessSimulator, lastSequence: number): number {
+function judge(
+  collector: Collector,
+  tally: Tally,
+  scenario: string,
+  result: Outcome,
+  value: string | null,
+  events: readonly CommandEvent[],
+  roundTrips: number,
+  psim: ProcessSimulator,
+  lastSequence: number,
+): number {
   if (result !== 'ok' && (result.kind === 'threw' || result.kind === 'Internal')) collector.violation(scenario, `${result.kind}: ${result.message}`);
   if (result !== 'ok' && REFUSALS.has(result.kind)) {
     tally.refused.set(result.kind, (tally.refused.get(result.kind) ?? 0) + 1);
     if (roundTrips === 0 && events.length === 0) return lastSequence;
     collector.violation(scenario, `refused with ${result.kind} after running ${events.length} command(s) in ${roundTrips} round trip(s)`);
-    return psim.load().log.entries().reduce((last, entry) => Math.max(last, entry.sequence), lastSequence);
+    return psim
+      .load()
+      .log.entries()
+      .reduce((last, entry) => Math.max(last, entry.sequence), lastSequence);
   }
-  const entries = psim.load().log.entries().filter((entry) => entry.sequence > lastSequence);
+  const entries = psim
+    .load()
+    .log.entries()
+    .filter((entry) => entry.sequence > lastSequence);
   const sent = events.map((event) => JSON.stringify(event.argv));
   const received = entries.map((entry) => JSON.stringify(entry.argv));
   if (sent.join('\n') !== received.join('\n')) collector.violation(scenario, `argv changed on the way: sent ${sent.join(' ; ')} | received ${received.join(' ; ')}`);

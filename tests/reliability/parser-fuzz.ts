@@ -18,7 +18,24 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** Which fixture directories seed which parser (a parser not listed is seeded from every fixture). */
 const SEEDS: Readonly<Record<string, readonly string[]>> = {
-  parseMachineReadable: ['mmlsfs', 'mmlsfileset', 'mmgetstate', 'mmlsconfig', 'mmlssnapshot', 'mmdf', 'mmrepquota', 'mmlscluster', 'mmlsmount', 'mmhealth', 'mmlsdisk', 'mmaudit', 'mmcesstate', 'mmlsqos', 'mmlsmgr', 'mmcesnfslsexport'],
+  parseMachineReadable: [
+    'mmlsfs',
+    'mmlsfileset',
+    'mmgetstate',
+    'mmlsconfig',
+    'mmlssnapshot',
+    'mmdf',
+    'mmrepquota',
+    'mmlscluster',
+    'mmlsmount',
+    'mmhealth',
+    'mmlsdisk',
+    'mmaudit',
+    'mmcesstate',
+    'mmlsqos',
+    'mmlsmgr',
+    'mmcesnfslsexport',
+  ],
   parseMmgetstate: ['mmgetstate'],
   parseMmlsconfig: ['mmlsconfig'],
   parseMmlsfs: ['mmlsfs'],
@@ -124,7 +141,11 @@ function check(parse: Parser, input: string): string | null {
   const error = outcome.error as { kind?: unknown; line?: unknown; message?: unknown };
   if (error?.kind !== 'ParseError') return `returns an error of kind ${JSON.stringify(error?.kind)}`;
   if (typeof error.message !== 'string' || error.message === '') return 'returns an error without a message';
-  if (error.line === undefined) return `returns an error without a line, e.g. "${error.message.replace(/'[^']*'(, '[^']*')*/g, "'…'").replace(/\bmm\w+(:\w+)?/g, '<command>').replace(/columns?\b/, 'column(s)')}"`;
+  if (error.line === undefined)
+    return `returns an error without a line, e.g. "${error.message
+      .replace(/'[^']*'(, '[^']*')*/g, "'…'")
+      .replace(/\bmm\w+(:\w+)?/g, '<command>')
+      .replace(/columns?\b/, 'column(s)')}"`;
   const lines = (input.match(/\r\n|\n|\r/g)?.length ?? 0) + 1;
   if (typeof error.line !== 'number' || !Number.isInteger(error.line) || error.line < 1 || error.line > lines) {
     return `returns an error at line ${JSON.stringify(error.line)} outside the input's ${lines} lines`;
@@ -132,7 +153,47 @@ function check(parse: Parser, input: string): string | null {
   return 'error';
 }
 
-const ALPHABET = ['', ':', '::', '%', '%3A', '%2F', '%ZZ', '%', '\n', '\r\n', '\r', ' ', '  ', '\t', '\0', '-', '/', 'HEADER', 'yes', 'no', '0', '1', '-1', '4194304', '99999999999999999999999', 'NaN', '1e309', '{', '}', '"', "'", '[', ']', ',', 'é', '\ud800', '\uFEFF', '\u202e', 'x'.repeat(300)];
+const ALPHABET = [
+  '',
+  ':',
+  '::',
+  '%',
+  '%3A',
+  '%2F',
+  '%ZZ',
+  '%',
+  '\n',
+  '\r\n',
+  '\r',
+  ' ',
+  '  ',
+  '\t',
+  '\0',
+  '-',
+  '/',
+  'HEADER',
+  'yes',
+  'no',
+  '0',
+  '1',
+  '-1',
+  '4194304',
+  '99999999999999999999999',
+  'NaN',
+  '1e309',
+  '{',
+  '}',
+  '"',
+  "'",
+  '[',
+  ']',
+  ',',
+  'é',
+  '\ud800',
+  '\uFEFF',
+  '\u202e',
+  'x'.repeat(300),
+];
 
 /** One input: a fresh random string, a mutated seed, or a seed of another parser. */
 function makeInput(random: () => number, seeds: readonly string[], allFixtures: readonly string[]): string {

@@ -118,7 +118,12 @@ describe('reliability: regressions found by the fault matrix', () => {
     sim.faults.failWhen((argv) => argv[0] === 'rm' && argv.some((argument) => argument.includes('/.tmp.revert-old.')), IO_ERROR, { times: 1 });
     (await callMethod(driver, 'revertToSnapshot', { name: 'volume-4' }, { name: 'snap-3', volumeName: 'volume-4' }))._unsafeUnwrap();
     (await callMethod(driver, 'collectGarbage', { apply: true }))._unsafeUnwrap();
-    expect(sim.inspect.files({ under: BASE }).filter((file) => file.path.includes('/.tmp.')).map((file) => file.path)).toEqual([]);
+    expect(
+      sim.inspect
+        .files({ under: BASE })
+        .filter((file) => file.path.includes('/.tmp.'))
+        .map((file) => file.path),
+    ).toEqual([]);
   });
 
   // manageExisting, `mv -T -- <file> <base>/<name>`, Timeout after it took effect: the file kept its old
@@ -194,7 +199,12 @@ describe('reliability: regressions found by the fault matrix', () => {
     (await driver.createVolume({ name: 'volume-6', sizeGiB: 1 }))._unsafeUnwrap();
     sim.faults.failWhen({ argvPrefix: ['ln'] }, { error: 'Timeout' }, { times: 1, timing: 'after' });
     expect((await callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] })).isErr()).toBe(true);
-    expect(sim.inspect.files({ under: `${BASE}/consisgroup-g1` }).filter((file) => file.type === 'file').map((file) => file.path)).toEqual([]);
+    expect(
+      sim.inspect
+        .files({ under: `${BASE}/consisgroup-g1` })
+        .filter((file) => file.type === 'file')
+        .map((file) => file.path),
+    ).toEqual([]);
     (await callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: 'volume-6' }] }))._unsafeUnwrap();
   });
 

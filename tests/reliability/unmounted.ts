@@ -79,7 +79,8 @@ export async function runUnmounted(options: SuiteOptions): Promise<SuiteReport> 
         const target: Cluster = cached ? cluster : { ...cluster, driver: createGpfsDriver({ ...cluster.driverOptions, runner: cluster.sim }) };
         const result = await scenario.run(target);
         if (result.isOk()) collector.violation(label, 'succeeded');
-        else if (!condition.expected.includes(result.error.kind)) collector.violation(label, `refused with ${result.error.kind} (${result.error.message}), expected ${condition.expected.join(' or ')}`);
+        else if (!condition.expected.includes(result.error.kind))
+          collector.violation(label, `refused with ${result.error.kind} (${result.error.message}), expected ${condition.expected.join(' or ')}`);
         else refusals.set(result.error.kind, (refusals.get(result.error.kind) ?? 0) + 1);
         const written = changedUnder(localAfterCondition, localView(cluster.sim.inspect.localDiskWrites()), MOUNT_POINT);
         if (written.length > 0) collector.violation(label, `wrote to the local disk under ${MOUNT_POINT}: ${written.join(', ')}`);

@@ -63,10 +63,8 @@ export function describeRunnerConformance(target: RunnerConformanceTarget): void
       if (ownCanaryDirectory !== undefined) rmSync(ownCanaryDirectory, { recursive: true, force: true });
     });
 
-    const run = async (argv: readonly string[], extra: Omit<Parameters<CommandRunner['run']>[0], 'argv'> = {}): Promise<CommandOutput> =>
-      (await runner.run({ argv, ...extra }))._unsafeUnwrap();
-    const runError = async (argv: readonly string[], extra: Omit<Parameters<CommandRunner['run']>[0], 'argv'> = {}): Promise<RunnerError> =>
-      (await runner.run({ argv, ...extra }))._unsafeUnwrapErr();
+    const run = async (argv: readonly string[], extra: Omit<Parameters<CommandRunner['run']>[0], 'argv'> = {}): Promise<CommandOutput> => (await runner.run({ argv, ...extra }))._unsafeUnwrap();
+    const runError = async (argv: readonly string[], extra: Omit<Parameters<CommandRunner['run']>[0], 'argv'> = {}): Promise<RunnerError> => (await runner.run({ argv, ...extra }))._unsafeUnwrapErr();
     const printed = (output: CommandOutput): string[] => output.stdout.split(NUL).slice(0, -1);
 
     describe('exit codes', () => {
@@ -221,7 +219,12 @@ export function describeRunnerConformance(target: RunnerConformanceTarget): void
         const injections = canaryInjections(canaryDirectory);
         expect(printed(await run(['printf', '%s\\0', ...injections]))).toEqual(injections);
         for (const injection of injections) expect(printed(await run(['printf', '%s\\0', injection]))).toEqual([injection]);
-        const batch = (await runCommands(runner, injections.map((injection) => ({ argv: ['printf', '%s\\0', injection] }))))._unsafeUnwrap();
+        const batch = (
+          await runCommands(
+            runner,
+            injections.map((injection) => ({ argv: ['printf', '%s\\0', injection] })),
+          )
+        )._unsafeUnwrap();
         expect(batch.outputs.map((output) => printed(output)[0])).toEqual(injections);
         expect((await run(['test', '-e', canary])).exitCode).toBe(1);
         if (existsSync(canaryDirectory)) expect(existsSync(canary)).toBe(false);
@@ -230,16 +233,14 @@ export function describeRunnerConformance(target: RunnerConformanceTarget): void
 
     describe('batches', () => {
       it('runs a batch in order with each output kept apart', async () => {
-        const batch = (
-          await runCommands(runner, [
-            { argv: ['printf', '%s\\0', 'first'] },
-            { argv: ['cat', '/nonexistent-path'] },
-            { argv: ['printf', '%s\\0', "it's $(second)"] },
-          ])
-        )._unsafeUnwrap();
+        const batch = (await runCommands(runner, [{ argv: ['printf', '%s\\0', 'first'] }, { argv: ['cat', '/nonexistent-path'] }, { argv: ['printf', '%s\\0', "it's $(second)"] }]))._unsafeUnwrap();
         expect(batch.stoppedEarly).toBe(false);
         expect(batch.outputs.map((output) => output.exitCode)).toEqual([0, 1, 0]);
-        expect(batch.outputs.map((output) => output.argv)).toEqual([['printf', '%s\\0', 'first'], ['cat', '/nonexistent-path'], ['printf', '%s\\0', "it's $(second)"]]);
+        expect(batch.outputs.map((output) => output.argv)).toEqual([
+          ['printf', '%s\\0', 'first'],
+          ['cat', '/nonexistent-path'],
+          ['printf', '%s\\0', "it's $(second)"],
+        ]);
         expect(batch.outputs[0]).toMatchObject({ stdout: `first${NUL}`, stderr: '' });
         expect(batch.outputs[1]?.stdout).toBe('');
         expect(batch.outputs[1]?.stderr).toContain('/nonexistent-path');

@@ -74,7 +74,9 @@ describe('runners: mock', () => {
 
     it('keeps a complete runner error as it is, from a value or a function', async () => {
       const full: RunnerError = { kind: 'Timeout', runner: 'other', argv: ['x'], message: 'slow', timeoutMs: 5 };
-      const mock = createMockRunner().on(['a'], full).on(['b'], () => full);
+      const mock = createMockRunner()
+        .on(['a'], full)
+        .on(['b'], () => full);
       expect((await mock.run({ argv: ['a'] }))._unsafeUnwrapErr()).toEqual(full);
       expect((await mock.run({ argv: ['b'] }))._unsafeUnwrapErr()).toEqual(full);
     });
@@ -145,7 +147,10 @@ describe('runners: mock', () => {
         { argv: ['mmlsfs', 'all'], asRoot: true, timeoutMs: 1000, roundTrip: 0, inBatch: false, matched: false },
         { argv: ['dd', 'of=/gpfs0/a'], asRoot: false, stdin: 'payload', roundTrip: 1, inBatch: false, matched: false },
       ]);
-      expect(mock.argvs).toEqual([['mmlsfs', 'all'], ['dd', 'of=/gpfs0/a']]);
+      expect(mock.argvs).toEqual([
+        ['mmlsfs', 'all'],
+        ['dd', 'of=/gpfs0/a'],
+      ]);
     });
 
     it('records byte and stream stdin as bytes, read to the end', async () => {

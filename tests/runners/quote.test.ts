@@ -20,7 +20,9 @@ const shells = ((): string[] => {
 
 /** Runs `printf '%s\0' <quoted words>` in a shell and splits what it printed. */
 function echoedByShell(shell: string, line: string): string[] {
-  return execFileSync(shell, ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' }).split('\u0000').slice(0, -1);
+  return execFileSync(shell, ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' })
+    .split('\u0000')
+    .slice(0, -1);
 }
 
 /** Strings without NUL (no shell can carry one), from all of Unicode. */

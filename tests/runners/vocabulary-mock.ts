@@ -15,22 +15,30 @@ export function createVocabularyMock(): MockRunner {
       const values = command.argv.slice(2);
       return { stdout: (values.length === 0 ? [''] : values).map((value) => `${value}\u0000`).join('') };
     })
-    .on((command) => command.argv[0] === 'cat' && command.argv.length > 1, (command) => ({
-      exitCode: 1,
-      stderr: command.argv.slice(1).map((path) => `cat: ${path}: No such file or directory\n`).join(''),
-    }))
+    .on(
+      (command) => command.argv[0] === 'cat' && command.argv.length > 1,
+      (command) => ({
+        exitCode: 1,
+        stderr: command.argv
+          .slice(1)
+          .map((path) => `cat: ${path}: No such file or directory\n`)
+          .join(''),
+      }),
+    )
     .on(['cat'], (_command, context) => ({ stdout: context.stdinBytes ?? '' }))
     .on({ prefix: ['test'] }, (command) => answerTest(command.argv.slice(1)))
     .on(['true'], {})
     .on(['false'], { exitCode: 1 })
-    .on((command) => command.argv[0] === 'sleep' && command.argv.length === 2, (command, context) =>
-      new Promise<MockOutput>((resolve) => {
-        const timer = setTimeout(() => resolve({}), Number(command.argv[1]) * 1000);
-        context.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve({});
-        });
-      }),
+    .on(
+      (command) => command.argv[0] === 'sleep' && command.argv.length === 2,
+      (command, context) =>
+        new Promise<MockOutput>((resolve) => {
+          const timer = setTimeout(() => resolve({}), Number(command.argv[1]) * 1000);
+          context.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve({});
+          });
+        }),
     );
 }
 

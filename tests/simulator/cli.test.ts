@@ -81,11 +81,13 @@ describe('simulator: gpfs-sim executable and shims', () => {
 
   it('serialises concurrent invocations with the lock, losing no update', async () => {
     shell('mkdir -p /gpfs0/many');
-    const runs = Array.from({ length: 8 }, (_, index) =>
-      new Promise<number | null>((resolvePromise) => {
-        const child = spawn('sh', ['-c', `truncate -s ${index + 1} /gpfs0/many/file-${index}`], { env: { ...process.env, PATH: `${rootBin}:${process.env['PATH'] ?? ''}` }, stdio: 'ignore' });
-        child.on('exit', (code) => resolvePromise(code));
-      }),
+    const runs = Array.from(
+      { length: 8 },
+      (_, index) =>
+        new Promise<number | null>((resolvePromise) => {
+          const child = spawn('sh', ['-c', `truncate -s ${index + 1} /gpfs0/many/file-${index}`], { env: { ...process.env, PATH: `${rootBin}:${process.env['PATH'] ?? ''}` }, stdio: 'ignore' });
+          child.on('exit', (code) => resolvePromise(code));
+        }),
     );
     expect(await Promise.all(runs)).toEqual(Array(8).fill(0));
     const listed = shell("find /gpfs0/many -type f -printf '%f %s\\n'").stdout.trim().split('\n').sort();

@@ -90,7 +90,10 @@ describe('simulator: file clones', () => {
     const sim = createGpfsSimulator();
     await volumeWithData(sim, '/gpfs0/volume-1', 'data');
     await ok(sim, ['mmclone', 'snap', '/gpfs0/volume-1', '/gpfs0/volume-1.snap']);
-    for (const argv of [['rm', '/gpfs0/volume-1.snap'], ['rm', '-f', '/gpfs0/volume-1.snap']]) {
+    for (const argv of [
+      ['rm', '/gpfs0/volume-1.snap'],
+      ['rm', '-f', '/gpfs0/volume-1.snap'],
+    ]) {
       expect(await root(sim, argv)).toMatchObject({ exitCode: 1, stdout: '', stderr: "rm: cannot remove '/gpfs0/volume-1.snap': Read-only file system\n" });
     }
     expect(sim.inspect.file('/gpfs0/volume-1.snap').isOk()).toBe(true);

@@ -125,7 +125,19 @@ describe('simulator: GPFS administration commands read back with the library par
   });
 
   it('lists pools with mmlspool in the table the parser reads, and fails for an unknown pool', async () => {
-    const sim = createGpfsSimulator({ filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', capacityBytes: 2 * 1024 ** 4, pools: [{ name: 'system', capacityBytes: 1024 ** 4 }, { name: 'data', capacityBytes: 1024 ** 4 }] }] });
+    const sim = createGpfsSimulator({
+      filesystems: [
+        {
+          device: 'gpfs0',
+          mountPoint: '/gpfs0',
+          capacityBytes: 2 * 1024 ** 4,
+          pools: [
+            { name: 'system', capacityBytes: 1024 ** 4 },
+            { name: 'data', capacityBytes: 1024 ** 4 },
+          ],
+        },
+      ],
+    });
     const parsed = parseMmlspool((await ok(sim, ['mmlspool', 'gpfs0', 'all'])).stdout)._unsafeUnwrap();
     expect(parsed.mountPoint).toBe('/gpfs0');
     expect(parsed.pools.map((pool) => [pool.name, pool.id, pool.blockSizeBytes, pool.data, pool.meta])).toEqual([
@@ -150,7 +162,12 @@ describe('simulator: GPFS administration commands read back with the library par
   });
 
   it('prints one hex file system id per path for stat -f -c %i', async () => {
-    const sim = createGpfsSimulator({ filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0' }, { device: 'gpfs1', mountPoint: '/gpfs1' }] });
+    const sim = createGpfsSimulator({
+      filesystems: [
+        { device: 'gpfs0', mountPoint: '/gpfs0' },
+        { device: 'gpfs1', mountPoint: '/gpfs1' },
+      ],
+    });
     const ids = parseStatFilesystemIds((await ok(sim, ['stat', '-f', '-c', '%i', '/gpfs0', '/gpfs0/', '/gpfs1', '/tmp'])).stdout)._unsafeUnwrap();
     expect(ids[0]).toBe(ids[1]);
     expect(new Set(ids).size).toBe(3);
@@ -169,7 +186,11 @@ describe('simulator: GPFS administration commands read back with the library par
     const unlinked = (await ok(sim, ['mmlsfileset', 'gpfs0', '-Y'])).stdout;
     expect(unlinked).toContain(':consisgroup-7:1:');
     expect(unlinked).toContain(':Unlinked:%2D%2D:');
-    expect(parseMmlsfileset(unlinked)._unsafeUnwrap().find((record) => record.filesetName === 'consisgroup-7')?.status).toBe('Unlinked');
+    expect(
+      parseMmlsfileset(unlinked)
+        ._unsafeUnwrap()
+        .find((record) => record.filesetName === 'consisgroup-7')?.status,
+    ).toBe('Unlinked');
     const notEmpty = await root(sim, ['mmdelfileset', 'gpfs0', 'consisgroup-7']);
     expect(notEmpty.exitCode).not.toBe(0);
     await ok(sim, ['mmdelfileset', 'gpfs0', 'consisgroup-7', '-f']);
@@ -213,7 +234,13 @@ describe('simulator: GPFS administration commands read back with the library par
   it('writes every -Y table so that the generic reader finds a HEADER and well-formed rows', async () => {
     const sim = createGpfsSimulator();
     await ok(sim, ['mmcrsnapshot', 'gpfs0', 'nightly']);
-    for (const argv of [['mmgetstate', '-Y', '-a'], ['mmlsconfig', '-Y'], ['mmlsfs', 'all', '-Y'], ['mmlsfileset', 'gpfs0', '-Y'], ['mmlssnapshot', 'gpfs0', '-Y']]) {
+    for (const argv of [
+      ['mmgetstate', '-Y', '-a'],
+      ['mmlsconfig', '-Y'],
+      ['mmlsfs', 'all', '-Y'],
+      ['mmlsfileset', 'gpfs0', '-Y'],
+      ['mmlssnapshot', 'gpfs0', '-Y'],
+    ]) {
       const tables = parseMachineReadable((await ok(sim, argv)).stdout)._unsafeUnwrap();
       expect(tables.length, argv.join(' ')).toBe(1);
       expect(tables[0]!.rows.length).toBeGreaterThan(0);

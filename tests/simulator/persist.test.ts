@@ -6,7 +6,12 @@ import { ok, root } from './support.js';
 
 describe('simulator: saving and loading state (gpfs-sim state directory)', () => {
   it('restores files, clones, filesets, snapshots, mounts, counters, log and plain faults', async () => {
-    const options = { filesystems: [{ device: 'gpfs0', mountPoint: '/gpfs0', filesets: ['cg'] }, { device: 'gpfs1', mountPoint: '/gpfs1' }] };
+    const options = {
+      filesystems: [
+        { device: 'gpfs0', mountPoint: '/gpfs0', filesets: ['cg'] },
+        { device: 'gpfs1', mountPoint: '/gpfs1' },
+      ],
+    };
     const sim = createGpfsSimulator(options) as InternalSimulator;
     sim.control.seedFile({ path: '/gpfs0/cg/base', content: 'base content', sizeBytes: 1024 ** 3 })._unsafeUnwrap();
     await ok(sim, ['mmclone', 'snap', '/gpfs0/cg/base', '/gpfs0/cg/base.snap']);

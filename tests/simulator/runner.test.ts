@@ -43,9 +43,12 @@ describe('simulator: runner contract, faults, clock and log', () => {
       sim.faults.failNth(1, { error: kind, message: `boom ${kind}` });
       expect(await runnerError(sim, { argv: ['true'] })).toMatchObject({ kind, message: `boom ${kind}` });
     }
-    sim.faults.failWhen(() => {
-      throw new Error('bad predicate');
-    }, { exitCode: 9 });
+    sim.faults.failWhen(
+      () => {
+        throw new Error('bad predicate');
+      },
+      { exitCode: 9 },
+    );
     await ok(sim, ['true']);
   });
 
@@ -150,7 +153,14 @@ describe('simulator: runner contract, faults, clock and log', () => {
     expect(lenient.optionProblems.length).toBe(5);
     expect(lenient.inspect.mounts()).toEqual([{ device: 'gpfs0', mountPoint: '/gpfs0', mounted: true, effective: true }]);
     expect(validateSimulatorOptions({ nodes: [] }).isErr()).toBe(true);
-    expect(validateSimulatorOptions({ filesystems: [{ device: 'a', mountPoint: '/x' }, { device: 'b', mountPoint: '/x/y' }] }).isErr()).toBe(true);
+    expect(
+      validateSimulatorOptions({
+        filesystems: [
+          { device: 'a', mountPoint: '/x' },
+          { device: 'b', mountPoint: '/x/y' },
+        ],
+      }).isErr(),
+    ).toBe(true);
     expect(createGpfsSimulator('nonsense' as never).optionProblems).toEqual(['options must be an object']);
   });
 

@@ -62,7 +62,10 @@ function sizeOf(driver: GpfsDriver, base: string, source: ObjectReference, asked
   const probe: VolumeSpec = { ...target, sizeGiB: 1 };
   const valid = source.kind === 'volume' ? driver.plan.createClonedVolume(probe, source.volume) : driver.plan.createVolumeFromSnapshot(probe, source.snapshot);
   if (valid.isErr()) return errAsync(valid.error);
-  const wanted = source.kind === 'volume' ? { name: source.volume.name, groupId: source.volume.groupId ?? null, role: 'volume' as const } : { name: source.snapshot.name, groupId: source.snapshot.groupId ?? null, role: 'snapshot' as const };
+  const wanted =
+    source.kind === 'volume'
+      ? { name: source.volume.name, groupId: source.volume.groupId ?? null, role: 'volume' as const }
+      : { name: source.snapshot.name, groupId: source.snapshot.groupId ?? null, role: 'snapshot' as const };
   return driver.inventory().andThen((inventory) => {
     const file = inventory.files.find((candidate) => candidate.name === wanted.name && candidate.groupId === wanted.groupId && candidate.kind === wanted.role);
     if (file === undefined) return errAsync<number, GpfsError>(notFound(wanted.role, `${base}/${wanted.groupId === null ? '' : `consisgroup-${wanted.groupId}/`}${wanted.name}`));

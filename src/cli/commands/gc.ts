@@ -33,7 +33,13 @@ function renderGarbage(report: GarbageReport): string {
   const count = report.candidates.length;
   lines.push(count === 0 ? 'no garbage' : `${count} orphan${count === 1 ? '' : 's'}, ${formatBytes(report.reclaimableBytes)} reclaimable:`);
   for (const candidate of report.candidates) {
-    const more = candidate.chain.length > 1 ? ` (with ${candidate.chain.slice(1).map((entry) => entry.path).join(', ')})` : '';
+    const more =
+      candidate.chain.length > 1
+        ? ` (with ${candidate.chain
+            .slice(1)
+            .map((entry) => entry.path)
+            .join(', ')})`
+        : '';
     lines.push(`  ${candidate.path}  [${candidate.kind}]  ${formatBytes(candidate.allocatedBytes)}${more}`);
   }
   for (const snapshot of report.groupSnapshots) lines.push(`  fileset snapshot of deleted group snapshot ${snapshot.id} (group ${snapshot.groupId})`);

@@ -37,13 +37,7 @@ import type { VolumeRef } from '../types.js';
  * backupVolume(context, runner, { name: 'v1' }, async (chunk) => { await file.write(chunk); });
  * ```
  */
-export function backupVolume(
-  context: DriverContext,
-  runner: TracedRunner,
-  volume: VolumeRef,
-  sink: ByteSink,
-  options: StreamOptions = {},
-): ResultAsync<BackupResult, GpfsError> {
+export function backupVolume(context: DriverContext, runner: TracedRunner, volume: VolumeRef, sink: ByteSink, options: StreamOptions = {}): ResultAsync<BackupResult, GpfsError> {
   if (typeof sink !== 'function') return errAsync(invalidArgument('sink', 'sink must be a function receiving byte chunks. Nothing was run.'));
   const planned = planBackupVolume(context.options, volume, context.makeTag());
   if (planned.isErr()) return errAsync(planned.error);
@@ -123,13 +117,25 @@ async function stream(runner: TracedRunner, plan: BackupPlan, sink: ByteSink, si
   const failure = guarded.failure();
   const bytes = guarded.bytes();
   if (failure !== null) {
-    return err({ kind: 'StreamFailed', operation: 'backupVolume', side: 'sink', bytes, message: `the backup sink failed after ${bytes} bytes: ${failure}; the backup is incomplete and the volume was not changed` });
+    return err({
+      kind: 'StreamFailed',
+      operation: 'backupVolume',
+      side: 'sink',
+      bytes,
+      message: `the backup sink failed after ${bytes} bytes: ${failure}; the backup is incomplete and the volume was not changed`,
+    });
   }
   if (outcome.isErr()) return err(outcome.error);
   const output = succeededOutput('backupVolume', roundOutputs([plan.stream], [outcome.value]), plan.stream.step);
   if (output.isErr()) return err(output.error);
   if (bytes !== sizeBytes) {
-    return err({ kind: 'StreamFailed', operation: 'backupVolume', side: 'length', bytes, message: `the backup stream held ${bytes} bytes where the volume has ${sizeBytes}; the backup is incomplete` });
+    return err({
+      kind: 'StreamFailed',
+      operation: 'backupVolume',
+      side: 'length',
+      bytes,
+      message: `the backup stream held ${bytes} bytes where the volume has ${sizeBytes}; the backup is incomplete`,
+    });
   }
   return ok(bytes);
 }

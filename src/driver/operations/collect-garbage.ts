@@ -178,7 +178,9 @@ function disposableWorkFiles(found: Inventory): DisposableWorkFile[] {
 
 function removeWorkFiles(runner: TracedRunner, base: string, files: readonly DisposableWorkFile[], outcome: Outcome): ResultAsync<Outcome, GpfsError> {
   const secondNames = files.filter((file) => file.secondName);
-  const own = files.filter((file) => !file.secondName).map((file): GarbageTarget => ({ path: file.path, kind: 'temporary', groupId: null, chain: [{ path: file.path, allocatedBytes: 0 }], allocatedBytes: 0 }));
+  const own = files
+    .filter((file) => !file.secondName)
+    .map((file): GarbageTarget => ({ path: file.path, kind: 'temporary', groupId: null, chain: [{ path: file.path, allocatedBytes: 0 }], allocatedBytes: 0 }));
   if (secondNames.length === 0) return removeTargets(runner, base, own, 0, outcome);
   const commands = [mountCheck(base), ...secondNames.map((file) => ({ step: 'remove-work-name', argv: ['rm', '-f', '--', file.path], asRoot: true }))];
   return sendRound(runner, commands, true).andThen((outputs) => {

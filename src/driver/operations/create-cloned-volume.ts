@@ -32,12 +32,7 @@ import { finishClone } from './finish-clone.js';
  * createClonedVolume(context, runner, { name: 'v2', sizeGiB: 10 }, { name: 'v1' });
  * ```
  */
-export function createClonedVolume(
-  context: DriverContext,
-  runner: TracedRunner,
-  spec: VolumeSpec,
-  source: VolumeRef,
-): ResultAsync<CreatedVolume, GpfsError> {
+export function createClonedVolume(context: DriverContext, runner: TracedRunner, spec: VolumeSpec, source: VolumeRef): ResultAsync<CreatedVolume, GpfsError> {
   const planned = planCreateClonedVolume(context.options, spec, source);
   if (planned.isErr()) return errAsync(planned.error);
   return context.locks.withLocks([planned.value.path, planned.value.sourcePath], () =>

@@ -35,13 +35,7 @@ import { warnIfWorkNameKept } from './publish.js';
  * createVolumeFromImage(context, runner, { name: 'v1', sizeGiB: 10 }, 'img-1');
  * ```
  */
-export function createVolumeFromImage(
-  context: DriverContext,
-  runner: TracedRunner,
-  spec: VolumeSpec,
-  imageId: string,
-  options: ImageVolumeOptions = {},
-): ResultAsync<ImageVolumeResult, GpfsError> {
+export function createVolumeFromImage(context: DriverContext, runner: TracedRunner, spec: VolumeSpec, imageId: string, options: ImageVolumeOptions = {}): ResultAsync<ImageVolumeResult, GpfsError> {
   const planned = planCreateVolumeFromImage(context.options, spec, imageId, options, null, context.makeTag());
   if (planned.isErr()) return errAsync(planned.error);
   const plan = planned.value;

@@ -27,12 +27,7 @@ import { finishClone } from './finish-clone.js';
  * createVolumeFromSnapshot(context, runner, { name: 'v2', sizeGiB: 10 }, { name: 's1', volumeName: 'v1' });
  * ```
  */
-export function createVolumeFromSnapshot(
-  context: DriverContext,
-  runner: TracedRunner,
-  spec: VolumeSpec,
-  snapshot: SnapshotRef,
-): ResultAsync<CreatedVolume, GpfsError> {
+export function createVolumeFromSnapshot(context: DriverContext, runner: TracedRunner, spec: VolumeSpec, snapshot: SnapshotRef): ResultAsync<CreatedVolume, GpfsError> {
   const planned = planCreateVolumeFromSnapshot(context.options, spec, snapshot);
   if (planned.isErr()) return errAsync(planned.error);
   return context.locks.withLocks([planned.value.path, planned.value.sourcePath], () =>
@@ -42,9 +37,7 @@ export function createVolumeFromSnapshot(
       if (final.isErr()) return errAsync<CreatedVolume, GpfsError>(final.error);
       const plan = final.value;
       const execution = createExecution(runner, 'createVolumeFromSnapshot', context.makeTag);
-      return execution
-        .round(plan.rounds[0]?.commands ?? [], PUBLISH_TOLERATED)
-        .andThen((round) => finishClone(context, execution, plan, round, spec.name));
+      return execution.round(plan.rounds[0]?.commands ?? [], PUBLISH_TOLERATED).andThen((round) => finishClone(context, execution, plan, round, spec.name));
     }),
   );
 }

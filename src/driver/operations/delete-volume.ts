@@ -37,18 +37,16 @@ export function deleteVolume(context: DriverContext, runner: TracedRunner, volum
   return context.locks.withLocks([path], () =>
     context.ensureFacts(runner).andThen(() =>
       deleteWithCloneTree(runner, { targetPath: path, directories, operation: 'deleteVolume', preflight: [preflight] })
-        .map(
-          (report): DeletedVolume => ({
-            name: volume.name,
-            path,
-            existed: report.targetFound,
-            removed: report.removed,
-            kept: report.kept.map((kept) => ({
-              path: kept.path ?? `inode ${kept.inode} (outside ${directories.join(', ')})`,
-              reason: kept.reason,
-            })),
-          }),
-        )
+        .map((report): DeletedVolume => ({
+          name: volume.name,
+          path,
+          existed: report.targetFound,
+          removed: report.removed,
+          kept: report.kept.map((kept) => ({
+            path: kept.path ?? `inode ${kept.inode} (outside ${directories.join(', ')})`,
+            reason: kept.reason,
+          })),
+        }))
         .orElse((error: CloneDeletionError) => mapDeletionError(runner, base, path, error)),
     ),
   );

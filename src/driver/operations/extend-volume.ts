@@ -27,12 +27,7 @@ import type { CreatedVolume, VolumeRef } from '../types.js';
  * extendVolume(context, runner, { name: 'v1' }, 20);
  * ```
  */
-export function extendVolume(
-  context: DriverContext,
-  runner: TracedRunner,
-  volume: VolumeRef,
-  newSizeGiB: number,
-): ResultAsync<CreatedVolume, GpfsError> {
+export function extendVolume(context: DriverContext, runner: TracedRunner, volume: VolumeRef, newSizeGiB: number): ResultAsync<CreatedVolume, GpfsError> {
   const planned = planExtendVolume(context.options, volume, newSizeGiB);
   if (planned.isErr()) return errAsync(planned.error);
   const { path, sizeGiB, rounds } = planned.value;

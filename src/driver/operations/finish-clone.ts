@@ -31,13 +31,7 @@ import { warnIfWorkNameKept } from './publish.js';
  * execution.round(plan.rounds[0].commands).andThen((round) => finishClone(context, execution, plan, round, 'v2'));
  * ```
  */
-export function finishClone(
-  context: DriverContext,
-  execution: Execution,
-  plan: CloneVolumePlan,
-  round: RoundOutputs,
-  name: string,
-): ResultAsync<CreatedVolume, GpfsError> {
+export function finishClone(context: DriverContext, execution: Execution, plan: CloneVolumePlan, round: RoundOutputs, name: string): ResultAsync<CreatedVolume, GpfsError> {
   const info = parseQemuImgInfo(round.output('read-size')?.stdout ?? '');
   if (info.isErr()) return execution.abort(info.error);
   const made: CreatedVolume = { name, path: plan.path, sizeGiB: Math.ceil(info.value.virtualSizeBytes / GIB_BYTES) };

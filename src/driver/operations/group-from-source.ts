@@ -133,28 +133,27 @@ function copyAll(
   if (pairs.isErr()) return execution.abort(pairs.error);
   const sizes = new Map(frozenListing.map((entry) => [baseName(entry.path), entry.sizeBytes]));
   const steps = makeGroupCopySteps(copy, frozen, pairs.value, mmchattrOptions, context.makeTag());
-  return execution.round(steps).map(
-    (): CreatedGroupFromSource => ({
-      id: copy.groupId,
-      filesetName: groupFilesetName(copy.groupId),
-      path: copy.groupPath,
-      volumes: pairs.value.map(
-        ([sourceName, name]): CopiedVolume => ({ name, sourceName, groupId: copy.groupId, path: pathIn(copy.groupPath, name), sizeBytes: sizes.get(sourceName) ?? 0 }),
-      ),
-    }),
-  );
+  return execution.round(steps).map((): CreatedGroupFromSource => ({
+    id: copy.groupId,
+    filesetName: groupFilesetName(copy.groupId),
+    path: copy.groupPath,
+    volumes: pairs.value.map(([sourceName, name]): CopiedVolume => ({ name, sourceName, groupId: copy.groupId, path: pathIn(copy.groupPath, name), sizeBytes: sizes.get(sourceName) ?? 0 })),
+  }));
 }
 
-function frozenVolumes(
-  round: RoundOutputs,
-  commands: readonly StepCommand[],
-  candidates: readonly string[],
-  frozen: string,
-  operation: string,
-): Result<string[], GpfsError> {
+function frozenVolumes(round: RoundOutputs, commands: readonly StepCommand[], candidates: readonly string[], frozen: string, operation: string): Result<string[], GpfsError> {
   const ran = commands.slice(0, round.outputs.length);
   if (ran.length < commands.length) {
-    return err({ kind: 'CommandFailed', operation, step: 'show-clones', argv: ['mmclone', 'show'], exitCode: 1, signal: null, stderr: '', message: `${operation}: files of ${frozen} could not be read; nothing was kept, retry` });
+    return err({
+      kind: 'CommandFailed',
+      operation,
+      step: 'show-clones',
+      argv: ['mmclone', 'show'],
+      exitCode: 1,
+      signal: null,
+      stderr: '',
+      message: `${operation}: files of ${frozen} could not be read; nothing was kept, retry`,
+    });
   }
   return readCloneRows(ran, round.outputs, operation).map((rows) =>
     candidates.filter((name) => {

@@ -191,12 +191,7 @@ export function createClonedVolumeAnywhere(context: DriverContext, runner: Trace
 
 // --- Internal helpers ---
 
-function inGroup<T>(
-  context: DriverContext,
-  runner: TracedRunner,
-  groupId: string | undefined,
-  operation: (aimed: DriverContext) => ResultAsync<T, GpfsError>,
-): ResultAsync<T, GpfsError> {
+function inGroup<T>(context: DriverContext, runner: TracedRunner, groupId: string | undefined, operation: (aimed: DriverContext) => ResultAsync<T, GpfsError>): ResultAsync<T, GpfsError> {
   const where = volumeDirectory(context.options.mountPointBase, groupId);
   if (where.isErr()) return errAsync(where.error);
   const { directory } = where.value;
@@ -219,14 +214,7 @@ function explainGroupFailure<T>(context: DriverContext, runner: TracedRunner, di
     );
 }
 
-function copyToVolume(
-  context: DriverContext,
-  runner: TracedRunner,
-  operation: string,
-  spec: VolumeSpec,
-  sourcePath: string,
-  sourceRole: 'volume' | 'snapshot',
-): ResultAsync<CreatedVolume, GpfsError> {
+function copyToVolume(context: DriverContext, runner: TracedRunner, operation: string, spec: VolumeSpec, sourcePath: string, sourceRole: 'volume' | 'snapshot'): ResultAsync<CreatedVolume, GpfsError> {
   const destination = volumeDirectory(context.options.mountPointBase, spec.groupId);
   if (destination.isErr()) return errAsync(destination.error);
   return context.ensureFacts(runner).andThen((facts) => {

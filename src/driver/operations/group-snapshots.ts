@@ -63,19 +63,17 @@ export function createGroupSnapshot(context: DriverContext, runner: TracedRunner
           });
           const steps = memberSteps(groupPath, snapshotId, volumes);
           if (steps.isErr()) return execution.abort<CreatedGroupSnapshot>(steps.error);
-          return execution.round(steps.value.commands).map(
-            (): CreatedGroupSnapshot => ({
-              id: snapshotId,
+          return execution.round(steps.value.commands).map((): CreatedGroupSnapshot => ({
+            id: snapshotId,
+            groupId,
+            filesetSnapshotPath: frozen,
+            snapshots: volumes.map((volumeName) => ({
+              name: `${snapshotId}.${volumeName}`,
+              volumeName,
               groupId,
-              filesetSnapshotPath: frozen,
-              snapshots: volumes.map((volumeName) => ({
-                name: `${snapshotId}.${volumeName}`,
-                volumeName,
-                groupId,
-                path: steps.value.members.get(volumeName) ?? '',
-              })),
-            }),
-          );
+              path: steps.value.members.get(volumeName) ?? '',
+            })),
+          }));
         });
       });
     }),

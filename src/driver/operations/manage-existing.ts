@@ -131,7 +131,12 @@ export function manageExisting(context: DriverContext, runner: TracedRunner, exi
         const inGroup = round.output('check-group') === undefined ? ok(true) : readCheck('manageExisting', 'check-group', round.output('check-group'));
         if (inGroup.isErr()) return errAsync<ManagedVolume, GpfsError>(inGroup.error);
         if (!inGroup.value) {
-          return errAsync<ManagedVolume, GpfsError>({ kind: 'NotFound', role: 'group', path: where.value.directory, message: `group directory ${where.value.directory} is not a fileset junction: create the group first. Nothing was changed.` });
+          return errAsync<ManagedVolume, GpfsError>({
+            kind: 'NotFound',
+            role: 'group',
+            path: where.value.directory,
+            message: `group directory ${where.value.directory} is not a fileset junction: create the group first. Nothing was changed.`,
+          });
         }
         const execution = createUndoableExecution(runner, 'manageExisting');
         return execution.round(adoptSteps(file.path, destination, file.mode)).andThen((second) => {

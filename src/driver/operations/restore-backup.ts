@@ -42,13 +42,7 @@ import type { VolumeRef } from '../types.js';
  * restoreBackup(context, runner, createReadStream('/backups/v1.raw'), { name: 'v1' });
  * ```
  */
-export function restoreBackup(
-  context: DriverContext,
-  runner: TracedRunner,
-  source: ByteSource,
-  volume: VolumeRef,
-  options: StreamOptions = {},
-): ResultAsync<RestoredVolume, GpfsError> {
+export function restoreBackup(context: DriverContext, runner: TracedRunner, source: ByteSource, volume: VolumeRef, options: StreamOptions = {}): ResultAsync<RestoredVolume, GpfsError> {
   if (!isSource(source)) return errAsync(invalidArgument('source', 'source must be bytes or an async iterable of byte chunks. Nothing was run.'));
   const planned = planRestoreBackup(context.options, volume, context.makeTag());
   if (planned.isErr()) return errAsync(planned.error);

@@ -49,15 +49,13 @@ export function retype(context: DriverContext, runner: TracedRunner, volume: Ret
         }
         if (migration === null) return okAsync({ retyped: true, reason: 'Done', storagePool, migration: null, message: `storage pool ${plan.pool?.to ?? ''}` });
         const migrated: ResultAsync<MigrationResult, GpfsError> = isMigrationPlan(migration) ? runMigration(context, runner, facts, migration) : okAsync(migration);
-        return migrated.map(
-          (result): RetypeResult => ({
-            retyped: result.migrated,
-            reason: result.migrated ? 'Done' : 'NotMigrated',
-            storagePool,
-            migration: result,
-            message: result.migrated ? `${storagePool === null ? '' : `storage pool ${storagePool.to}; `}${result.message}` : `not migrated: ${result.message}`,
-          }),
-        );
+        return migrated.map((result): RetypeResult => ({
+          retyped: result.migrated,
+          reason: result.migrated ? 'Done' : 'NotMigrated',
+          storagePool,
+          migration: result,
+          message: result.migrated ? `${storagePool === null ? '' : `storage pool ${storagePool.to}; `}${result.message}` : `not migrated: ${result.message}`,
+        }));
       }),
     );
   });

@@ -71,7 +71,7 @@ export function revertToSnapshot(context: DriverContext, runner: TracedRunner, v
   const snapshotWhere = volumeDirectory(base, snapshot.groupId ?? volume.groupId);
   if (snapshotWhere.isErr()) return errAsync(snapshotWhere.error);
   if (snapshotWhere.value.directory !== where.value.directory) {
-    return errAsync({ kind: 'InvalidArgument', argument: 'snapshot', message: 'the snapshot must be in the volume\'s group (snapshots live beside their volume). Nothing was run.' });
+    return errAsync({ kind: 'InvalidArgument', argument: 'snapshot', message: "the snapshot must be in the volume's group (snapshots live beside their volume). Nothing was run." });
   }
   const attributes = volumeAttributes(undefined, context.options.storagePool);
   if (attributes.isErr()) return errAsync(attributes.error);
@@ -98,7 +98,12 @@ export function revertToSnapshot(context: DriverContext, runner: TracedRunner, v
           kept,
         });
         return deleteWithCloneTree(runner, { targetPath: paths.oldPath, directories: [directory], operation, preflight: swap.map(({ command }) => command) })
-          .map((report) => done(report.removed, report.kept.map((kept) => ({ path: kept.path ?? `inode ${kept.inode}`, reason: kept.reason }))))
+          .map((report) =>
+            done(
+              report.removed,
+              report.kept.map((kept) => ({ path: kept.path ?? `inode ${kept.inode}`, reason: kept.reason })),
+            ),
+          )
           .orElse((error) => afterSwapFailure(context, runner, operation, paths, swap, error, done));
       });
     }),
@@ -133,9 +138,7 @@ function afterSwapFailure(
         const leftovers = undo.filter((_, index) => outputs[index]?.exitCode !== 0).map((command) => ({ path: command.target, reason: 'rm failed' }));
         const step = failed ?? { step: 'swap', command: { argv: error.argv, asRoot: true } };
         const output = { argv: error.argv, exitCode: error.exitCode, signal: error.signal, stderr: error.stderr, stdout: '', durationMs: 0 };
-        return errAsync<RevertedVolume, GpfsError>(
-          stepFailed(operation, { step: step.step, argv: step.command.argv, asRoot: true }, output, { complete: leftovers.length === 0, removed, leftovers }),
-        );
+        return errAsync<RevertedVolume, GpfsError>(stepFailed(operation, { step: step.step, argv: step.command.argv, asRoot: true }, output, { complete: leftovers.length === 0, removed, leftovers }));
       });
   }
   if (error.kind === 'CommandFailed' || error.kind === 'ParseError' || error.kind === 'PlanError') {
@@ -146,5 +149,8 @@ function afterSwapFailure(
     }
     return okAsync(done([], [{ path: paths.oldPath, reason: `the old content could not be deleted: ${error.message}` }]));
   }
-  return errAsync({ ...error, message: `${error.message}; the revert may or may not have happened: ${paths.volumePath} is either as it was or reverted, with work files ${paths.newPath} / ${paths.oldPath} possibly left (inventory lists them)` });
+  return errAsync({
+    ...error,
+    message: `${error.message}; the revert may or may not have happened: ${paths.volumePath} is either as it was or reverted, with work files ${paths.newPath} / ${paths.oldPath} possibly left (inventory lists them)`,
+  });
 }

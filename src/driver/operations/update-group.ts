@@ -94,15 +94,7 @@ export function updateGroup(context: DriverContext, runner: TracedRunner, group:
  * complete (a disposable parent the executor did not reach is left to collectGarbage) and the next one
  * goes on; otherwise the rollback runs (see `rollbackSteps`) and the error is returned.
  */
-function deleteOldFiles(
-  runner: TracedRunner,
-  base: string,
-  operation: string,
-  moves: readonly PlannedMove[],
-  tag: string,
-  index: number,
-  done: MovedVolume[],
-): ResultAsync<MovedVolume[], GpfsError> {
+function deleteOldFiles(runner: TracedRunner, base: string, operation: string, moves: readonly PlannedMove[], tag: string, index: number, done: MovedVolume[]): ResultAsync<MovedVolume[], GpfsError> {
   const move = moves[index];
   if (move === undefined) return okAsync(done);
   // Each deletion re-checks the mount in its first round trip.
@@ -127,12 +119,14 @@ function deleteOldFiles(
           if (oldFile === 1) return okAsync<MovedVolume, GpfsError>(moved([]));
           const rollback = rollbackSteps(moves, tag, index, oldFile === 0);
           const before = done.map((volume) => volume.name).join(', ') || 'none';
-          const kept =
-            oldFile === 0 ? `its copy was removed, ${move.from} stays where it was` : `whether ${move.from} is still there could not be checked, so its copy ${move.to} was kept beside it`;
+          const kept = oldFile === 0 ? `its copy was removed, ${move.from} stays where it was` : `whether ${move.from} is still there could not be checked, so its copy ${move.to} was kept beside it`;
           return sendRound(runner, rollback, false)
             .orElse(() => okAsync([]))
             .andThen(() =>
-              errAsync<MovedVolume, GpfsError>({ ...error, message: `${error.message}; volumes moved before the failure: ${before}; ${move.name}: ${kept}; copies of the others were removed, they stay where they were` }),
+              errAsync<MovedVolume, GpfsError>({
+                ...error,
+                message: `${error.message}; volumes moved before the failure: ${before}; ${move.name}: ${kept}; copies of the others were removed, they stay where they were`,
+              }),
             );
         });
     })

@@ -50,11 +50,7 @@ export function cleanupCommands(objects: readonly CreatedObject[], tag: string):
  * readCleanup(objects, commands, outputs).complete;
  * ```
  */
-export function readCleanup(
-  objects: readonly CreatedObject[],
-  commands: readonly PlannedCommand[],
-  outputs: readonly CommandOutput[],
-): CleanupReport {
+export function readCleanup(objects: readonly CreatedObject[], commands: readonly PlannedCommand[], outputs: readonly CommandOutput[]): CleanupReport {
   const removed: string[] = [];
   const leftovers: { path: string; reason: string }[] = [];
   let index = 0;

@@ -199,11 +199,7 @@ export const LAST_ROUND_TOLERATED: readonly string[] = [...PUBLISH_TOLERATED, 'r
  * redirectCommands(plan, new Map([['/gpfs0/v2', 5]]), 4).map((c) => c.argv); // [['mmclone', 'redirect', '/gpfs0/v2']]
  * ```
  */
-export function redirectCommands(
-  plan: Pick<CloneVolumePlan, 'depthPaths' | 'hiddenParent'>,
-  depths: ReadonlyMap<string, number | null>,
-  maxCloneDepth: number,
-): PlannedCommand[] {
+export function redirectCommands(plan: Pick<CloneVolumePlan, 'depthPaths' | 'hiddenParent'>, depths: ReadonlyMap<string, number | null>, maxCloneDepth: number): PlannedCommand[] {
   if (maxCloneDepth === 0) return [];
   const deep = plan.depthPaths.filter((path) => (depths.get(path) ?? 0) > maxCloneDepth);
   const commands = deep.map((path) => redirect(path));
@@ -227,28 +223,11 @@ function cloneAttributes(options: ResolvedOptions, spec: VolumeSpec): Result<rea
   });
 }
 
-function finishClone(
-  options: ResolvedOptions,
-  path: string,
-  sizeGiB: number,
-  mmchattrOptions: readonly string[],
-  depthPaths: readonly string[],
-): PlannedCommand[] {
-  return [
-    setMode(path, '660'),
-    ...setAttributes(path, mmchattrOptions),
-    resizeRaw(path, sizeGiB),
-    readRawSize(path),
-    ...(options.maxCloneDepth > 0 ? [readCloneDepth(depthPaths)] : []),
-  ];
+function finishClone(options: ResolvedOptions, path: string, sizeGiB: number, mmchattrOptions: readonly string[], depthPaths: readonly string[]): PlannedCommand[] {
+  return [setMode(path, '660'), ...setAttributes(path, mmchattrOptions), resizeRaw(path, sizeGiB), readRawSize(path), ...(options.maxCloneDepth > 0 ? [readCloneDepth(depthPaths)] : [])];
 }
 
-function withRedirectRound(
-  operation: string,
-  options: ResolvedOptions,
-  commands: PlannedCommand[],
-  details: Omit<CloneVolumePlan, 'operation' | 'rounds'>,
-): CloneVolumePlan {
+function withRedirectRound(operation: string, options: ResolvedOptions, commands: PlannedCommand[], details: Omit<CloneVolumePlan, 'operation' | 'rounds'>): CloneVolumePlan {
   const rounds: OperationPlan['rounds'] =
     options.maxCloneDepth === 0
       ? [{ commands: [...commands, ...publishCommands(details.workPath, details.path)] }]

@@ -54,10 +54,7 @@ export interface CreateVolumePlan extends OperationPlan {
  * ```
  */
 export function planCreateVolume(options: ResolvedOptions, spec: VolumeSpec, dataPools: readonly string[] | null = null, tag = '<tag>'): Result<CreateVolumePlan, GpfsError> {
-  return allOk([
-    validateName(spec.name, 'volume'),
-    validateSize(spec.sizeGiB, 'sizeGiB'),
-  ] as const).andThen(([name, sizeGiB]) =>
+  return allOk([validateName(spec.name, 'volume'), validateSize(spec.sizeGiB, 'sizeGiB')] as const).andThen(([name, sizeGiB]) =>
     volumeAttributes(spec.metadata, options.storagePool).map((attributes): CreateVolumePlan => {
       const path = pathIn(options.mountPointBase, name);
       const work = buildPath(path, tag);

@@ -198,13 +198,7 @@ export function renameVolumes(sources: readonly string[], volumeNames: Readonly<
  * makeGroupCopySteps(copy, '/gpfs0/volumes/consisgroup-g1/.snapshots/gs1', [['v1', 'v1']], ['-P', 'system'], 'k3x1');
  * ```
  */
-export function makeGroupCopySteps(
-  copy: GroupCopyContext,
-  frozenDirectory: string,
-  pairs: readonly (readonly [string, string])[],
-  mmchattrOptions: readonly string[],
-  tag: string,
-): StepCommand[] {
+export function makeGroupCopySteps(copy: GroupCopyContext, frozenDirectory: string, pairs: readonly (readonly [string, string])[], mmchattrOptions: readonly string[], tag: string): StepCommand[] {
   const makeGroup = createGroupSteps(copy.base, copy.device, copy.groupId).filter((command) => command.step !== 'check-mounted' && command.step !== 'check-group-absent');
   const copies = pairs.flatMap(([source, name], index) =>
     copySteps(`${frozenDirectory}/${source}`, temporaryPath(copy.groupPath, 'copy', `${tag}-${index}`), pathIn(copy.groupPath, name), mmchattrOptions, null),

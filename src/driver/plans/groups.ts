@@ -172,14 +172,7 @@ export function snapshotDependents(files: readonly ScannedFile[], anchorsRoot: s
  * // ['mmunlinkfileset gpfs0 consisgroup-g1 -f', 'mmdelsnapshot gpfs0 gs1 -j consisgroup-g1', 'mmdelfileset gpfs0 consisgroup-g1 -f']
  * ```
  */
-export function deleteGroupCommands(
-  base: string,
-  device: string,
-  groupId: string,
-  linked: boolean,
-  snapshotNames: readonly string[],
-  dependents: readonly string[] = [],
-): StepCommand[] {
+export function deleteGroupCommands(base: string, device: string, groupId: string, linked: boolean, snapshotNames: readonly string[], dependents: readonly string[] = []): StepCommand[] {
   const filesetName = groupFilesetName(groupId);
   const path = groupDirectory(base, groupId);
   // While the fileset is still linked (its files have paths); the group is being deleted with them.

@@ -126,49 +126,48 @@ export function planCreateVolumeFromImage(
   if (declared !== undefined && (typeof declared !== 'string' || !/^[a-z0-9]{1,16}$/.test(declared))) {
     return err(invalidArgument('diskFormat', `diskFormat must be a format name such as 'raw' or 'qcow2' (got ${JSON.stringify(declared)}). Nothing was run.`));
   }
-  return allOk([validateName(spec.name, 'volume'), validateSize(spec.sizeGiB, 'sizeGiB'), validateName(imageId, 'image')] as const).andThen(
-    ([name, sizeGiB, image]) =>
-      imageAttributes(options, spec).map((requested): ImageVolumePlan => {
-        const attributes = withoutNoopPool(requested, dataPools);
-        const path = pathIn(options.mountPointBase, name);
-        const workPath = buildPath(path, tag);
-        const common = { operation: 'createVolumeFromImage', path, workPath, sizeGiB, attributes, diskFormat: declared ?? null };
-        const { imagesDir, imagesShareMode } = options;
-        if (imagesDir === null || imagesShareMode === null) {
-          const reason = imagesDir === null ? 'ImagesDirUnset' : 'ShareModeUnset';
-          const what = imagesDir === null ? 'imagesDir is not set' : 'imagesShareMode is not set';
-          const notCloneable: NotCloneable = { cloned: false, reason, imagePath: null, message: `${what}: images are not cloned by GPFS; copy the image another way` };
-          return { ...common, rounds: [], imagePath: null, notCloneable, probe: [] };
-        }
-        const imagePath = pathIn(imagesDir, image);
-        const probe: PlannedCommand[] = [
-          mountCheck(options.mountPointBase),
-          checkAbsent('check-volume-absent', 'volume', path),
-          { step: 'image-not-symlink', argv: ['test', '!', '-h', imagePath], asRoot: true },
-          { step: 'image-is-file', argv: ['test', '-f', imagePath], asRoot: true },
-          { step: 'image-on-gpfs', argv: mountCheckArgv(imagePath), asRoot: true },
-          { step: 'image-info', argv: ['qemu-img', 'info', '--output=json', imagePath], asRoot: true },
-          ...(imagesShareMode === 'copy_on_write' ? [{ step: 'image-clone-state', argv: ['mmclone', 'show', imagePath], asRoot: true }] : []),
-        ];
-        const method: ImageCopyMethod = imagesShareMode === 'copy_on_write' ? 'clone' : 'copy';
-        const example: ImageFacts = { format: 'raw', virtualSizeBytes: 0, isParent: false, method };
-        const rounds: OperationPlan['rounds'] = [
-          { commands: probe },
-          {
-            commands: imageCreateCommands(options, { path, workPath, imagePath, sizeGiB, attributes }, example),
-            condition: `when the image is a regular file on GPFS; shown for a raw image${method === 'clone' ? ' that is not yet a clone parent' : ''} (any other format: qemu-img convert -f <format> -O raw ${imagePath} ${workPath}, and no snap)`,
-          },
-          ...(options.maxCloneDepth > 0 && method === 'clone'
-            ? [
-                {
-                  commands: [redirect(workPath), ...publishCommands(workPath, path)],
-                  condition: `the redirect when the volume's depth exceeds maxCloneDepth (${options.maxCloneDepth}); then the publish`,
-                },
-              ]
-            : []),
-        ];
-        return { ...common, rounds, imagePath, notCloneable: null, probe };
-      }),
+  return allOk([validateName(spec.name, 'volume'), validateSize(spec.sizeGiB, 'sizeGiB'), validateName(imageId, 'image')] as const).andThen(([name, sizeGiB, image]) =>
+    imageAttributes(options, spec).map((requested): ImageVolumePlan => {
+      const attributes = withoutNoopPool(requested, dataPools);
+      const path = pathIn(options.mountPointBase, name);
+      const workPath = buildPath(path, tag);
+      const common = { operation: 'createVolumeFromImage', path, workPath, sizeGiB, attributes, diskFormat: declared ?? null };
+      const { imagesDir, imagesShareMode } = options;
+      if (imagesDir === null || imagesShareMode === null) {
+        const reason = imagesDir === null ? 'ImagesDirUnset' : 'ShareModeUnset';
+        const what = imagesDir === null ? 'imagesDir is not set' : 'imagesShareMode is not set';
+        const notCloneable: NotCloneable = { cloned: false, reason, imagePath: null, message: `${what}: images are not cloned by GPFS; copy the image another way` };
+        return { ...common, rounds: [], imagePath: null, notCloneable, probe: [] };
+      }
+      const imagePath = pathIn(imagesDir, image);
+      const probe: PlannedCommand[] = [
+        mountCheck(options.mountPointBase),
+        checkAbsent('check-volume-absent', 'volume', path),
+        { step: 'image-not-symlink', argv: ['test', '!', '-h', imagePath], asRoot: true },
+        { step: 'image-is-file', argv: ['test', '-f', imagePath], asRoot: true },
+        { step: 'image-on-gpfs', argv: mountCheckArgv(imagePath), asRoot: true },
+        { step: 'image-info', argv: ['qemu-img', 'info', '--output=json', imagePath], asRoot: true },
+        ...(imagesShareMode === 'copy_on_write' ? [{ step: 'image-clone-state', argv: ['mmclone', 'show', imagePath], asRoot: true }] : []),
+      ];
+      const method: ImageCopyMethod = imagesShareMode === 'copy_on_write' ? 'clone' : 'copy';
+      const example: ImageFacts = { format: 'raw', virtualSizeBytes: 0, isParent: false, method };
+      const rounds: OperationPlan['rounds'] = [
+        { commands: probe },
+        {
+          commands: imageCreateCommands(options, { path, workPath, imagePath, sizeGiB, attributes }, example),
+          condition: `when the image is a regular file on GPFS; shown for a raw image${method === 'clone' ? ' that is not yet a clone parent' : ''} (any other format: qemu-img convert -f <format> -O raw ${imagePath} ${workPath}, and no snap)`,
+        },
+        ...(options.maxCloneDepth > 0 && method === 'clone'
+          ? [
+              {
+                commands: [redirect(workPath), ...publishCommands(workPath, path)],
+                condition: `the redirect when the volume's depth exceeds maxCloneDepth (${options.maxCloneDepth}); then the publish`,
+              },
+            ]
+          : []),
+      ];
+      return { ...common, rounds, imagePath, notCloneable: null, probe };
+    }),
   );
 }
 
@@ -203,10 +202,20 @@ export function readImageProbe(
   if (info.isErr()) return err(info.error);
   const { format, virtualSizeBytes, backingFile } = info.value;
   if (backingFile !== undefined || hasDataFile(infoText)) {
-    return err(invalidArgument('imageId', `${imagePath} refers to another file (${backingFile !== undefined ? `backing file ${backingFile}` : 'external data file'}); such images are refused because converting them would read outside imagesDir. Nothing was created.`));
+    return err(
+      invalidArgument(
+        'imageId',
+        `${imagePath} refers to another file (${backingFile !== undefined ? `backing file ${backingFile}` : 'external data file'}); such images are refused because converting them would read outside imagesDir. Nothing was created.`,
+      ),
+    );
   }
   if (plan.diskFormat !== null && plan.diskFormat !== format) {
-    return err(invalidArgument('diskFormat', `${imagePath} is declared '${plan.diskFormat}' but its content is a '${format}' image; refusing it (a format mismatch is how CVE-2024-32498 images look). Nothing was created.`));
+    return err(
+      invalidArgument(
+        'diskFormat',
+        `${imagePath} is declared '${plan.diskFormat}' but its content is a '${format}' image; refusing it (a format mismatch is how CVE-2024-32498 images look). Nothing was created.`,
+      ),
+    );
   }
   if (!IMAGE_FORMATS.includes(format)) return notCloneable('UnsupportedFormat', `${imagePath} is a '${format}' image, which the driver does not convert`);
   if (format !== 'raw') return ok({ format, virtualSizeBytes, isParent: false, method: 'convert' });
@@ -237,10 +246,7 @@ export function imageCreateCommands(
   const creates = [{ path, dispose: 'remove' as const, exclusive: true }];
   const make: PlannedCommand[] =
     image.method === 'clone'
-      ? [
-          ...(image.isParent ? [] : [{ step: 'snap-image', argv: ['mmclone', 'snap', imagePath], asRoot: true }]),
-          { step: 'clone', argv: ['mmclone', 'copy', imagePath, path], asRoot: true, creates },
-        ]
+      ? [...(image.isParent ? [] : [{ step: 'snap-image', argv: ['mmclone', 'snap', imagePath], asRoot: true }]), { step: 'clone', argv: ['mmclone', 'copy', imagePath, path], asRoot: true, creates }]
       : image.method === 'copy'
         ? [{ step: 'copy', argv: ['cp', '--sparse=always', imagePath, path], asRoot: true, creates }]
         : [{ step: 'convert', argv: ['qemu-img', 'convert', '-f', image.format, '-O', 'raw', imagePath, path], asRoot: true, creates }];
@@ -277,7 +283,10 @@ function parseShow(imagePath: string, stdout: string): Result<boolean, ParseErro
   });
 }
 
-const parseJson = Result.fromThrowable((text: string): unknown => JSON.parse(text), () => null);
+const parseJson = Result.fromThrowable(
+  (text: string): unknown => JSON.parse(text),
+  () => null,
+);
 
 /** Whether qemu-img reports an external data file (qcow2 `data-file`), which a convert would read. */
 function hasDataFile(text: string): boolean {

@@ -75,12 +75,7 @@ export interface MigrationPlan extends OperationPlan {
  * planMigrateVolume(options, '13882361916354541312', { name: 'v1' }, { host: 'b', capabilities: { locationInfo: 'GPFSDriver:13882361916354541312:/gpfs0/b' } });
  * ```
  */
-export function planMigrateVolume(
-  options: ResolvedOptions,
-  clusterId: string | null,
-  volume: VolumeRef,
-  host: MigrationHost,
-): Result<MigrationPlan | MigrationResult, GpfsError> {
+export function planMigrateVolume(options: ResolvedOptions, clusterId: string | null, volume: VolumeRef, host: MigrationHost): Result<MigrationPlan | MigrationResult, GpfsError> {
   return validateName(volume.name, 'volume').andThen((name): Result<MigrationPlan | MigrationResult, GpfsError> => {
     const path = pathIn(options.mountPointBase, name);
     const no = (reason: MigrationResult['reason'], message: string): Result<MigrationResult, never> => ok({ migrated: false, reason, path: null, message });
@@ -95,7 +90,10 @@ export function planMigrateVolume(
     if (clusterId !== null && id !== clusterId) return no('DifferentCluster', `the destination is in GPFS cluster ${id}, not ${clusterId}`);
     if (directory === options.mountPointBase) return ok<MigrationResult, never>({ migrated: true, reason: 'SameLocation', path, message: `${path} is already where the destination keeps volumes` });
     if (!options.migrationDirectories.includes(directory)) {
-      return no('DestinationNotAllowed', `${directory} is not in migrationDirectories (${options.migrationDirectories.join(', ') || 'empty'}); the driver only moves volumes into configured directories`);
+      return no(
+        'DestinationNotAllowed',
+        `${directory} is not in migrationDirectories (${options.migrationDirectories.join(', ') || 'empty'}); the driver only moves volumes into configured directories`,
+      );
     }
     const destinationPath = pathIn(directory, name);
     const first: PlannedCommand[] = [
@@ -167,4 +165,3 @@ export function isNormalDirectory(path: string): boolean {
 export function notMigrated(reason: MigrationResult['reason'], message: string): MigrationResult {
   return { migrated: false, reason, path: null, message };
 }
-

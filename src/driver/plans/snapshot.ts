@@ -152,10 +152,8 @@ export function checkPresentSnapshot(path: string): PlannedCommand {
 // --- Internal helpers ---
 
 function paths(options: ResolvedOptions, snapshot: SnapshotRef): Result<{ path: string; volumePath: string; tombstone: string }, GpfsError> {
-  return allOk([validateName(snapshot.name, 'snapshot'), validateName(snapshot.volumeName, 'volume')] as const).map(
-    ([name, volumeName]) => {
-      const path = pathIn(options.mountPointBase, name);
-      return { path, volumePath: pathIn(options.mountPointBase, volumeName), tombstone: tombstonePath(path) };
-    },
-  );
+  return allOk([validateName(snapshot.name, 'snapshot'), validateName(snapshot.volumeName, 'volume')] as const).map(([name, volumeName]) => {
+    const path = pathIn(options.mountPointBase, name);
+    return { path, volumePath: pathIn(options.mountPointBase, volumeName), tombstone: tombstonePath(path) };
+  });
 }

@@ -8,7 +8,7 @@
 /**
  * What a failure of a check command means. Commands without a check are changes: their failure is a
  * `CommandFailed` error naming the step.
-  *
+ *
  * @example
  * ```ts
  * const check: CommandCheck = { kind: 'absent', role: 'volume', path: '/gpfs0/v1' };

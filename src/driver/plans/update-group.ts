@@ -69,14 +69,13 @@ export interface PlannedMove {
  * planMoves('/gpfs0/volumes', '/gpfs0/volumes/consisgroup-g1', { addVolumes: [{ name: 'v3' }] });
  * ```
  */
-export function planMoves(
-  base: string,
-  groupPath: string,
-  changes: { readonly addVolumes?: readonly VolumeRef[]; readonly removeVolumes?: readonly VolumeRef[] },
-): Result<PlannedMove[], GpfsError> {
+export function planMoves(base: string, groupPath: string, changes: { readonly addVolumes?: readonly VolumeRef[]; readonly removeVolumes?: readonly VolumeRef[] }): Result<PlannedMove[], GpfsError> {
   const moves: PlannedMove[] = [];
   const seen = new Set<string>();
-  for (const [direction, list] of [['add', changes.addVolumes ?? []], ['remove', changes.removeVolumes ?? []]] as const) {
+  for (const [direction, list] of [
+    ['add', changes.addVolumes ?? []],
+    ['remove', changes.removeVolumes ?? []],
+  ] as const) {
     if (!Array.isArray(list)) return err(invalidArgument(direction === 'add' ? 'addVolumes' : 'removeVolumes', 'must be an array of { name } volume references. Nothing was run.'));
     for (const volume of list as readonly VolumeRef[]) {
       const name = validateName(typeof volume === 'string' ? volume : volume?.name, 'volume');
@@ -153,7 +152,7 @@ export function checkMovable(moves: readonly PlannedMove[], files: readonly Scan
     if (node === undefined) continue;
     if (node.isParent) return err(inUse(move.from, `${move.from} is a clone parent; a volume file never is. Nothing was changed.`));
     const snapshots: string[] = [];
-    for (let parent = node.parentInode; parent !== null; ) {
+    for (let parent = node.parentInode; parent !== null;) {
       const ancestor = forest.value.nodes.get(parent);
       if (ancestor === undefined || ancestor.path === null) break;
       const name = baseName(ancestor.path);

@@ -112,7 +112,9 @@ export function readVolumeStats(options: ResolvedOptions, facts: ClusterFacts | 
   let totalBytes = 0;
   let availableBytes = 0;
   if (mounted) {
-    const row = parseDf(capacity.stdout).map((rows) => rows[rows.length - 1]).unwrapOr(undefined);
+    const row = parseDf(capacity.stdout)
+      .map((rows) => rows[rows.length - 1])
+      .unwrapOr(undefined);
     totalBytes = row?.totalBytes ?? 0;
     availableBytes = row?.availableBytes ?? 0;
   }

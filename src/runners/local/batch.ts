@@ -33,11 +33,7 @@ import { buildInvocation, outcomeToResult, spawnFailed, type LocalSettings } fro
  * @param options - `stopOnFailure`, `signal` and `timeoutMs` for the whole batch.
  * @returns The outputs of the commands that ran, or the error that ended the batch.
  */
-export async function runLocalBatch(
-  settings: LocalSettings,
-  commands: readonly BatchCommand[],
-  options: BatchOptions,
-): Promise<Result<BatchOutput, RunnerError>> {
+export async function runLocalBatch(settings: LocalSettings, commands: readonly BatchCommand[], options: BatchOptions): Promise<Result<BatchOutput, RunnerError>> {
   const firstArgv = commands[0]?.argv ?? [];
   if (commands.length === 0) return ok({ outputs: [], stoppedEarly: false });
   if (options.signal?.aborted) return err({ kind: 'Aborted', runner: settings.name, argv: firstArgv, message: 'batch aborted before it started' });
@@ -140,13 +136,7 @@ class _Progress {
   }
 }
 
-async function _collect(
-  settings: LocalSettings,
-  commands: readonly BatchCommand[],
-  directory: string,
-  outcome: ProcessOutcome,
-  progress: _Progress,
-): Promise<Result<BatchOutput, RunnerError>> {
+async function _collect(settings: LocalSettings, commands: readonly BatchCommand[], directory: string, outcome: ProcessOutcome, progress: _Progress): Promise<Result<BatchOutput, RunnerError>> {
   const runningArgv = commands[Math.max(progress.current, 0)]?.argv ?? [];
   if (outcome.kind !== 'exited') return outcomeToResult(settings.name, runningArgv, outcome).map(() => ({ outputs: [], stoppedEarly: false }));
   const outputs: CommandOutput[] = [];

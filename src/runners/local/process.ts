@@ -13,9 +13,7 @@ import { quotePosix } from '../quote.js';
 import type { ByteSink, ByteSource } from '../types.js';
 
 /** Why the runner ended a process itself. */
-export type Termination =
-  | { readonly kind: 'Timeout'; readonly timeoutMs: number; readonly argv?: readonly string[] }
-  | { readonly kind: 'Aborted'; readonly message: string };
+export type Termination = { readonly kind: 'Timeout'; readonly timeoutMs: number; readonly argv?: readonly string[] } | { readonly kind: 'Aborted'; readonly message: string };
 
 /** How a process ended. */
 export type ProcessOutcome =
@@ -139,10 +137,7 @@ export function startProcess(request: ProcessRequest): RunningProcess {
 
   const onAbort = (): void => terminate({ kind: 'Aborted', message: 'aborted while running' });
   request.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer =
-    request.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => terminate({ kind: 'Timeout', timeoutMs: request.timeoutMs as number }), request.timeoutMs);
+  const timer = request.timeoutMs === undefined ? undefined : setTimeout(() => terminate({ kind: 'Timeout', timeoutMs: request.timeoutMs as number }), request.timeoutMs);
 
   const done = (async (): Promise<ProcessOutcome> => {
     try {

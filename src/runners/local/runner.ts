@@ -80,4 +80,3 @@ async function _runOneUntraced(settings: LocalSettings, command: Command): Promi
   }).done;
   return outcomeToResult(settings.name, command.argv, outcome);
 }
-

@@ -60,9 +60,7 @@ export function createCancellation(callerSignal: AbortSignal | undefined, dispos
     for (const listener of [...listeners]) listener(reason);
     listeners.clear();
   };
-  const stopWatching = onAnyAbort([callerSignal, disposeSignal], () =>
-    cancel({ kind: 'Aborted', message: disposeSignal.aborted ? 'the runner was disposed' : 'the caller aborted the command' }),
-  );
+  const stopWatching = onAnyAbort([callerSignal, disposeSignal], () => cancel({ kind: 'Aborted', message: disposeSignal.aborted ? 'the runner was disposed' : 'the caller aborted the command' }));
   return {
     signal: controller.signal,
     reason: () => first,

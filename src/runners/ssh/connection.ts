@@ -117,7 +117,14 @@ export async function connectHost(ssh2: Ssh2Module, address: HostAddress, option
       client.connect(config);
     } catch (cause) {
       // ssh2 throws synchronously for unusable keys ("Cannot parse privateKey: ...").
-      fail({ kind: 'AuthenticationFailed', runner: 'ssh', argv: [], host: address.host, username: options.username, message: `could not use the configured credentials: ${redact(messageOf(cause), options.secrets)}` });
+      fail({
+        kind: 'AuthenticationFailed',
+        runner: 'ssh',
+        argv: [],
+        host: address.host,
+        username: options.username,
+        message: `could not use the configured credentials: ${redact(messageOf(cause), options.secrets)}`,
+      });
     }
   });
   if (!outcome.ok) return outcome;

@@ -62,7 +62,14 @@ export function startExecution(spec: ExecutionSpec): Execution {
       if (cancelled) return { type: 'cancelled', ...cancelled, started: false, killConfirmed: true, retries: opened.retries };
       return { type: 'not-started', message: opened.message, retries: opened.retries };
     }
-    return followChannel(opened.channel, opened.exitStatus, spec, opened.retries, () => cancelled, (handler) => (onCancel = handler));
+    return followChannel(
+      opened.channel,
+      opened.exitStatus,
+      spec,
+      opened.retries,
+      () => cancelled,
+      (handler) => (onCancel = handler),
+    );
   })();
 
   return {

@@ -128,7 +128,10 @@ export interface HostKeyTrust {
 export function checkHostKey(keyBlob: Uint8Array, trust: HostKeyTrust): HostKeyVerdict {
   const fingerprint = fingerprintHostKey(keyBlob);
   const keyBase64 = Buffer.from(keyBlob).toString('base64');
-  const md5 = createHash('md5').update(keyBlob).digest('hex').replace(/(..)(?=.)/g, '$1:');
+  const md5 = createHash('md5')
+    .update(keyBlob)
+    .digest('hex')
+    .replace(/(..)(?=.)/g, '$1:');
   const refuse = (reason: string): HostKeyVerdict => ({ accepted: false, fingerprint, reason });
 
   if (trust.knownHosts.some((entry) => entry.marker === 'revoked' && sameKey(entry.keyBase64, keyBase64))) {
@@ -166,6 +169,9 @@ function hashedNameMatches(hashedName: string, name: string): boolean {
 
 function wildcardMatches(pattern: string, name: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === name;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${source}$`).test(name);
 }

@@ -130,7 +130,13 @@ export async function startPooledShell(connection: SshConnection, settings: Scri
     if (!connection.isAlive()) return { ok: false, reason: 'not-started', message: 'the connection closed while a reused shell was starting', commandLine, retries: opened.retries };
     const said = Buffer.concat(stderrHead).toString('utf8').trim().slice(0, 300);
     const how = exit ? `it exited (${exit.exitCode ?? exit.signal})` : `it did not report ready within ${START_LIMIT_MS} ms`;
-    return { ok: false, reason: 'unavailable', message: `the command server could not start (${how}; it needs perl on the remote PATH)${said ? `: ${said}` : ''}`, commandLine, retries: opened.retries };
+    return {
+      ok: false,
+      reason: 'unavailable',
+      message: `the command server could not start (${how}; it needs perl on the remote PATH)${said ? `: ${said}` : ''}`,
+      commandLine,
+      retries: opened.retries,
+    };
   }
 
   const shell: PooledShell = {

@@ -51,10 +51,7 @@ export type RemoteCallOutcome = ExecutionOutcome | { readonly type: 'cancelled-i
  * @internal
  */
 export type PooledCallOutcome =
-  | RequestOutcome
-  | { readonly type: 'cancelled-in-queue' }
-  | { readonly type: 'not-started'; readonly message: string }
-  | { readonly type: 'unavailable'; readonly message: string };
+  RequestOutcome | { readonly type: 'cancelled-in-queue' } | { readonly type: 'not-started'; readonly message: string } | { readonly type: 'unavailable'; readonly message: string };
 
 /** Shells a request is offered to when each ends before taking it. */
 const MAX_SHELL_ATTEMPTS = 3;

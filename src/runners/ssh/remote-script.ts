@@ -162,9 +162,7 @@ function programWords(command: Pick<BatchCommand, 'argv' | 'asRoot'>, settings: 
   if (!usesRootHelper(command, settings)) return joinPosix(command.argv);
   // The root helper (sudo) resets PATH, so resolve mm* commands here, where PATH includes mmDirectory.
   const resolved =
-    settings.mmDirectory !== null && /^mm[A-Za-z]/.test(program) && !program.includes('/')
-      ? `"$(command -v ${quotePosix(program)} || printf %s ${quotePosix(program)})"`
-      : quotePosix(program);
+    settings.mmDirectory !== null && /^mm[A-Za-z]/.test(program) && !program.includes('/') ? `"$(command -v ${quotePosix(program)} || printf %s ${quotePosix(program)})"` : quotePosix(program);
   return [joinPosix(settings.rootHelper ?? []), resolved, ...rest.map(quotePosix)].join(' ');
 }
 
@@ -172,8 +170,7 @@ function programWords(command: Pick<BatchCommand, 'argv' | 'asRoot'>, settings: 
  * `gv_find <name>`: succeeds when an executable file of that name is on PATH (builtins do not count),
  * using only shell builtins.
  */
-const FIND_FUNCTION =
-  `gv_find() { gv_ifs=$IFS; IFS=:; for gv_dir in $PATH; do IFS=$gv_ifs; [ -f "\${gv_dir:-.}/$1" ] && [ -x "\${gv_dir:-.}/$1" ] && return 0; done; IFS=$gv_ifs; return 1; }`;
+const FIND_FUNCTION = `gv_find() { gv_ifs=$IFS; IFS=:; for gv_dir in $PATH; do IFS=$gv_ifs; [ -f "\${gv_dir:-.}/$1" ] && [ -x "\${gv_dir:-.}/$1" ] && return 0; done; IFS=$gv_ifs; return 1; }`;
 
 /**
  * Checks that the program exists and is executable before `exec`, so that a missing program is told
@@ -184,7 +181,6 @@ function precheck(command: Pick<BatchCommand, 'argv' | 'asRoot'>, settings: Scri
   const fail = (code: 'ENOENT' | 'EACCES', status: number): string => failTemplate.replace('CODE', code).replace('STATUS', String(status));
   return [
     `p=${quotePosix(command.argv[0] ?? '')}`,
-    `case $p in */*) if [ ! -e "$p" ]; then ${fail('ENOENT', 127)}; elif [ ! -f "$p" ] || [ ! -x "$p" ]; then ${fail('EACCES', 126)}; fi;; ` +
-      `*) gv_find "$p" || ${fail('ENOENT', 127)};; esac`,
+    `case $p in */*) if [ ! -e "$p" ]; then ${fail('ENOENT', 127)}; elif [ ! -f "$p" ] || [ ! -x "$p" ]; then ${fail('EACCES', 126)}; fi;; ` + `*) gv_find "$p" || ${fail('ENOENT', 127)};; esac`,
   ];
 }

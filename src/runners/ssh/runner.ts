@@ -147,9 +147,7 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
     const cancellation = createCancellation(batchOptions.signal, disposeController.signal);
     cancellation.setTimeLimit('call', batchOptions.timeoutMs);
     try {
-      return await onServingHost([...(commands[0]?.argv ?? [])], cancellation, (host, settings) =>
-        runBatchOn(host, commands, batchOptions, cancellation, settings, 'batch'),
-      );
+      return await onServingHost([...(commands[0]?.argv ?? [])], cancellation, (host, settings) => runBatchOn(host, commands, batchOptions, cancellation, settings, 'batch'));
     } finally {
       cancellation.release();
     }

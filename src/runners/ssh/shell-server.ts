@@ -61,7 +61,7 @@ const SERVER_SOURCE = [
   'if ($root && @helper) { if (defined $mm && $a[0] =~ /^mm[A-Za-z]/ && index($a[0], "/") < 0) { my $f = onpath($a[0]); $a[0] = $f if defined $f } return ("", 1, $helper[0], @helper, @a) }',
   "my $p = $a[0]; return ((!-e $p ? 'ENOENT' : (!-f $p || !-x $p) ? 'EACCES' : ''), 0, $p, @a) if index($p, '/') >= 0;",
   "my $f = onpath($p); return (defined $f ? '' : 'ENOENT', 0, $f, @a) }",
-  "$ENV{PATH} = (defined $ENV{PATH} && length $ENV{PATH} ? \"$ENV{PATH}:\" : '') . $mm if defined $mm;",
+  '$ENV{PATH} = (defined $ENV{PATH} && length $ENV{PATH} ? "$ENV{PATH}:" : \'\') . $mm if defined $mm;',
   "$ENV{LC_ALL} = 'C';",
   "open(my $null, '<', '/dev/null') or exit 4;",
   'put(\\*STDOUT, "$ready ready $$\\n");',

@@ -97,7 +97,15 @@ function interpretSingle(outcome: RemoteCallOutcome, argv: readonly string[], ho
   const address = host.slot.address;
   switch (outcome.type) {
     case 'exited':
-      if (outcome.spawnFailure) return { result: err({ ...base, kind: 'SpawnFailed', code: outcome.spawnFailure, message: `${argv[0] ?? ''}: ${outcome.spawnFailure === 'ENOENT' ? 'no such program' : 'not an executable file'} on ${address.label}` }) };
+      if (outcome.spawnFailure)
+        return {
+          result: err({
+            ...base,
+            kind: 'SpawnFailed',
+            code: outcome.spawnFailure,
+            message: `${argv[0] ?? ''}: ${outcome.spawnFailure === 'ENOENT' ? 'no such program' : 'not an executable file'} on ${address.label}`,
+          }),
+        };
       return { result: ok(output()) };
     case 'cancelled-in-queue':
       return { result: err(cancelledError(cancellation.reason(), argv, false) ?? { ...base, kind: 'Aborted', message: 'cancelled' }) };

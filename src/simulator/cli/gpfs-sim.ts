@@ -210,7 +210,9 @@ function control(simulator: InternalSimulator, args: readonly string[], values: 
       if (first === undefined) return usage('control seed needs a path');
       const size = values.size === undefined ? undefined : Number(values.size);
       const image = values.image === 'qcow2' ? 'qcow2' : 'raw';
-      return report(simulator.control.seedFile({ path: first, ...(values.content === undefined ? {} : { content: values.content }), ...(size === undefined ? {} : { sizeBytes: size }), imageFormat: image }));
+      return report(
+        simulator.control.seedFile({ path: first, ...(values.content === undefined ? {} : { content: values.content }), ...(size === undefined ? {} : { sizeBytes: size }), imageFormat: image }),
+      );
     }
     default:
       return usage(`unknown control action '${action ?? ''}'`);
@@ -246,7 +248,10 @@ function inspect(stateDirectory: string, values: Values): number {
   const loaded = readState(stateDirectory);
   if (loaded.isErr()) return fail(loaded.error.message);
   const { simulator } = loaded.value;
-  const data = values.files === true || values.under !== undefined ? simulator.inspect.files({ digests: true, ...(values.under === undefined ? {} : { under: values.under }) }) : simulator.inspect.snapshotState();
+  const data =
+    values.files === true || values.under !== undefined
+      ? simulator.inspect.files({ digests: true, ...(values.under === undefined ? {} : { under: values.under }) })
+      : simulator.inspect.snapshotState();
   process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   return 0;
 }

@@ -127,7 +127,12 @@ function printf(context: CommandContext): CommandResult {
         }
         default: {
           const number = numeric(take());
-          text = conversion.toLowerCase() === 'e' ? number.toExponential(precision ?? 6) : conversion.toLowerCase() === 'g' ? String(Number(number.toPrecision(precision ?? 6))) : number.toFixed(precision ?? 6);
+          text =
+            conversion.toLowerCase() === 'e'
+              ? number.toExponential(precision ?? 6)
+              : conversion.toLowerCase() === 'g'
+                ? String(Number(number.toPrecision(precision ?? 6)))
+                : number.toFixed(precision ?? 6);
         }
       }
       output += flags.includes('-') ? text.padEnd(width) : text.padStart(width, flags.includes('0') && /[diouxXfFeEgG]/.test(conversion) ? '0' : ' ');
@@ -200,7 +205,8 @@ function sudo(context: CommandContext): CommandResult | Promise<CommandResult> {
     if (option === '-u' || option === '-g') {
       const user = args.shift();
       if (user !== 'root' && user !== '0' && user !== '#0') return failure(`sudo: unknown user ${user ?? ''}\nsudo: error initializing audit plugin sudoers_audit\n`);
-    } else if (!['-n', '-E', '-H', '-S', '--non-interactive', '--preserve-env'].includes(option)) return failure(`sudo: invalid option -- '${option.slice(1, 2)}'\nusage: sudo [-n] [-u user] command [arg ...]\n`);
+    } else if (!['-n', '-E', '-H', '-S', '--non-interactive', '--preserve-env'].includes(option))
+      return failure(`sudo: invalid option -- '${option.slice(1, 2)}'\nusage: sudo [-n] [-u user] command [arg ...]\n`);
   }
   if (args.length === 0) return failure('usage: sudo -h | -K | -k | -V\nusage: sudo [-n] [-u user] command [arg ...]\n');
   return context.dispatch(args, ROOT);

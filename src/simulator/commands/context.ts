@@ -120,11 +120,7 @@ export function tryHelp(command: string): string {
  * @param withValue - Short options that take a value (the rest of the token, or the next argument).
  * @returns Options in order (value options as `[flag, value]`), operands, and the first unknown-shaped problem.
  */
-export function parseShortOptions(
-  args: readonly string[],
-  withValue = '',
-  longOptions: readonly string[] = [],
-): { options: [string, string | undefined][]; operands: string[]; error: string | null } {
+export function parseShortOptions(args: readonly string[], withValue = '', longOptions: readonly string[] = []): { options: [string, string | undefined][]; operands: string[]; error: string | null } {
   const options: [string, string | undefined][] = [];
   const operands: string[] = [];
   let index = 0;

@@ -132,7 +132,13 @@ async function dd(context: CommandContext): Promise<CommandResult> {
   }
   if (toFile !== null && !options.conv.has('notrunc') && !options.oflag.has('append')) truncateTo(toFile, seekBytes);
   const stdout = new Stdout(context.stdoutSink);
-  const state = { position: (options.oflag.has('append') && toFile !== null ? toFile.sizeBytes : seekBytes), bytesIn: 0, bytesOut: 0, free: toFile === null ? Number.POSITIVE_INFINITY : freeBytesOf(toFile.fs), error: '' };
+  const state = {
+    position: options.oflag.has('append') && toFile !== null ? toFile.sizeBytes : seekBytes,
+    bytesIn: 0,
+    bytesOut: 0,
+    free: toFile === null ? Number.POSITIVE_INFINITY : freeBytesOf(toFile.fs),
+    error: '',
+  };
   const limit = Math.min(inLimit, budgetBytes);
   const sparse = options.conv.has('sparse');
 
@@ -174,19 +180,15 @@ async function dd(context: CommandContext): Promise<CommandResult> {
   }
   const costMs = transferCostMs(context, state.bytesOut, kind);
   const timedOut = budgetBytes < inLimit && state.bytesIn >= budgetBytes;
-  const stderr = (readError ?? '') + state.error + (options.status === 'none' ? '' : statistics(options, state.bytesIn, state.bytesOut, costMs + (context.latency.commandMs['dd'] ?? context.latency.systemCommandMs)));
+  const stderr =
+    (readError ?? '') +
+    state.error +
+    (options.status === 'none' ? '' : statistics(options, state.bytesIn, state.bytesOut, costMs + (context.latency.commandMs['dd'] ?? context.latency.systemCommandMs)));
   const exitCode = readError !== null || state.error !== '' ? 1 : 0;
   return { exitCode, stdout: stdout.text(), stderr, extraCostMs: costMs, timedOut };
 }
 
-async function feed(
-  context: CommandContext,
-  options: Options,
-  input: Inode | null,
-  skipBytes: number,
-  limit: number,
-  consume: (segment: Segment) => Promise<boolean>,
-): Promise<string | null> {
+async function feed(context: CommandContext, options: Options, input: Inode | null, skipBytes: number, limit: number, consume: (segment: Segment) => Promise<boolean>): Promise<string | null> {
   if (input === null) {
     let skipped = 0;
     for await (const chunk of readChunks(context.stdin)) {
@@ -215,7 +217,7 @@ async function feed(
   const blockSize = input.fs.blockSizeBytes;
   const end = input.sizeBytes;
   let pendingZeros = 0;
-  for (let offset = skipBytes; offset < end; ) {
+  for (let offset = skipBytes; offset < end;) {
     const index = Math.floor(offset / blockSize);
     const blockEnd = Math.min(end, (index + 1) * blockSize);
     const block = readBlock(input, index);

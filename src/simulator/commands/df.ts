@@ -113,7 +113,15 @@ function human(bytes: number): string {
 }
 
 function table(options: Options, filesystems: readonly Filesystem[]): string {
-  const header = ['Filesystem', ...(options.showType ? ['Type'] : []), sizeHeader(options), 'Used', options.human && !options.posix ? 'Avail' : 'Available', options.posix ? 'Capacity' : 'Use%', 'Mounted on'];
+  const header = [
+    'Filesystem',
+    ...(options.showType ? ['Type'] : []),
+    sizeHeader(options),
+    'Used',
+    options.human && !options.posix ? 'Avail' : 'Available',
+    options.posix ? 'Capacity' : 'Use%',
+    'Mounted on',
+  ];
   const rows = filesystems.map((fs) => {
     const usedBytes = usageOf(fs).usedBytes;
     const freeBytes = Math.max(0, fs.capacityBytes - usedBytes);
@@ -128,8 +136,6 @@ function table(options: Options, filesystems: readonly Filesystem[]): string {
   const widths = header.map((title, column) => Math.max(minimum[column] ?? 0, title.length, ...rows.map((row) => (row[column] as string).length)));
   const leftAligned = new Set([0, header.length - 1, ...(options.showType ? [1] : [])]);
   const line = (cells: readonly string[]): string =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : leftAligned.has(column) ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number)))
-      .join(' ');
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : leftAligned.has(column) ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join(' ');
   return [header, ...rows].map((cells) => `${line(cells)}\n`).join('');
 }

@@ -9,18 +9,7 @@ import { linkCount } from '../model/inode.js';
 import type { Inode } from '../model/types.js';
 
 /** A file attribute both `stat -c` and `find -printf` can print, named by meaning. */
-export type FileField =
-  | 'inodeNumber'
-  | 'sizeBytes'
-  | 'allocatedBlocks512'
-  | 'modeOctal'
-  | 'modeSymbolic'
-  | 'linkCount'
-  | 'uid'
-  | 'userName'
-  | 'gid'
-  | 'groupName'
-  | 'deviceNumber';
+export type FileField = 'inodeNumber' | 'sizeBytes' | 'allocatedBlocks512' | 'modeOctal' | 'modeSymbolic' | 'linkCount' | 'uid' | 'userName' | 'gid' | 'groupName' | 'deviceNumber';
 
 /**
  * The text of one file attribute, as both stat and find print it.

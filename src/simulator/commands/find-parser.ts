@@ -111,7 +111,7 @@ export class Parser {
       const inner = this.comma();
       if (this.peek() !== ')') throw new FindError("invalid expression; I was expecting to find a ')' somewhere but did not see one.");
       this.position++;
-      if (inner === undefined) throw new FindError("invalid expression; empty parentheses are not allowed.");
+      if (inner === undefined) throw new FindError('invalid expression; empty parentheses are not allowed.');
       return inner;
     }
     return this.primary();

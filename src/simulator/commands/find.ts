@@ -40,7 +40,8 @@ function find(context: CommandContext): CommandResult {
     throw error;
   }
   const hasAction = expression !== null && containsAction(expression);
-  const program: Node = expression === null ? { kind: 'action', name: '-print', argument: '' } : hasAction ? expression : { kind: 'and', left: expression, right: { kind: 'action', name: '-print', argument: '' } };
+  const program: Node =
+    expression === null ? { kind: 'action', name: '-print', argument: '' } : hasAction ? expression : { kind: 'and', left: expression, right: { kind: 'action', name: '-print', argument: '' } };
   const state: RunState = { stdout: '', stderr: '', quit: false, prune: false };
   let failed = false;
   for (const start of paths) {
@@ -144,7 +145,8 @@ function act(context: CommandContext, name: string, argument: string, visit: Vis
           ? 'EBUSY'
           : inode.type === 'dir' && (inode.entries?.size ?? 0) > 0
             ? 'ENOTEMPTY'
-            : (removable(context.identity, parent, inode) ?? (inode.cloneChildren !== null && inode.cloneChildren.size > 0 ? 'EROFS' : inode === inode.fs.root || inode.filesetRootOf !== null ? 'EBUSY' : null));
+            : (removable(context.identity, parent, inode) ??
+              (inode.cloneChildren !== null && inode.cloneChildren.size > 0 ? 'EROFS' : inode === inode.fs.root || inode.filesetRootOf !== null ? 'EBUSY' : null));
       if (problem !== null) {
         state.stderr += `find: cannot delete '${visit.path}': ${errnoText(problem)}\n`;
         return false;

@@ -85,17 +85,22 @@ async function makeExt(context: CommandContext, fixedType: 'ext2' | 'ext3' | 'ex
     else if (arg === '-j') type = type === 'ext2' ? 'ext3' : type;
     else if (['-L', '-m', '-b', '-E', '-T', '-O', '-N', '-i', '-I', '-t', '-U', '-G', '-g', '-C', '-e', '-M', '-r'].includes(arg)) {
       const value = context.args[++index];
-      if (value === undefined) return failure(`${program}: option requires an argument -- '${arg.slice(1)}'\nUsage: ${program} [-c|-l filename] [-b block-size] [-L volume-label] [-F] [-q] device [blocks-count]\n`);
+      if (value === undefined)
+        return failure(`${program}: option requires an argument -- '${arg.slice(1)}'\nUsage: ${program} [-c|-l filename] [-b block-size] [-L volume-label] [-F] [-q] device [blocks-count]\n`);
       if (arg === '-L') label = value;
       if (arg === '-t' && fixedType === null) type = value;
-    } else if (arg.startsWith('-')) return failure(`${program}: invalid option -- '${arg.slice(1, 2)}'\nUsage: ${program} [-c|-l filename] [-b block-size] [-L volume-label] [-F] [-q] device [blocks-count]\n`);
+    } else if (arg.startsWith('-'))
+      return failure(`${program}: invalid option -- '${arg.slice(1, 2)}'\nUsage: ${program} [-c|-l filename] [-b block-size] [-L volume-label] [-F] [-q] device [blocks-count]\n`);
     else operands.push(arg);
   }
   if (!['ext2', 'ext3', 'ext4'].includes(type)) return failure(`${E2FS_VERSION}\nYour mke2fs.conf file does not define the ${type} filesystem type.\nAborting...\n`);
   const target = openTarget(context, program, operands, E2FS_VERSION);
   if ('exitCode' in target) return target;
   const { inode, path } = target;
-  if (inode.sizeBytes < 64 * 1024) return failure(`${E2FS_VERSION}${program}: Device size reported to be zero. Invalid partition specified, or\n\tpartition table wasn't reread after running fdisk, due to\n\ta modified partition being busy and in use.  You may need to reboot\n\tto re-read your partition table.\n`);
+  if (inode.sizeBytes < 64 * 1024)
+    return failure(
+      `${E2FS_VERSION}${program}: Device size reported to be zero. Invalid partition specified, or\n\tpartition table wasn't reread after running fdisk, due to\n\ta modified partition being busy and in use.  You may need to reboot\n\tto re-read your partition table.\n`,
+    );
   let stderr = E2FS_VERSION;
   const existingSignature = detectFilesystemSignature(inode);
   let stdout = '';
@@ -146,7 +151,10 @@ function makeXfs(context: CommandContext): CommandResult {
   writeFilesystemSignature(inode, 'xfs', label);
   touch(context.world, inode);
   const blocks = Math.floor(inode.sizeBytes / 4096);
-  return { ...success(`meta-data=${path.padEnd(22)} isize=512    agcount=4, agsize=${Math.floor(blocks / 4)} blks\ndata     =${''.padEnd(22)} bsize=4096   blocks=${blocks}, imaxpct=25\n`), extraCostMs: 150 };
+  return {
+    ...success(`meta-data=${path.padEnd(22)} isize=512    agcount=4, agsize=${Math.floor(blocks / 4)} blks\ndata     =${''.padEnd(22)} bsize=4096   blocks=${blocks}, imaxpct=25\n`),
+    extraCostMs: 150,
+  };
 }
 
 function makeFat(context: CommandContext, program: string): CommandResult {
@@ -191,7 +199,8 @@ function makeBtrfs(context: CommandContext): CommandResult {
   if ('exitCode' in target) return target;
   const { inode, path } = target;
   const existingSignature = detectFilesystemSignature(inode);
-  if (existingSignature !== null && !force) return failure(`ERROR: ${path} appears to contain an existing filesystem (${existingSignature.type})\nERROR: use the -f option to force overwrite of ${path}\n`);
+  if (existingSignature !== null && !force)
+    return failure(`ERROR: ${path} appears to contain an existing filesystem (${existingSignature.type})\nERROR: use the -f option to force overwrite of ${path}\n`);
   if (inode.sizeBytes < 114_294_784) return failure(`ERROR: '${path}' is too small to make a usable filesystem\nERROR: minimum size for each btrfs device is 114294784\n`);
   writeFilesystemSignature(inode, 'btrfs', label);
   touch(context.world, inode);
@@ -231,4 +240,3 @@ function mkswap(context: CommandContext): CommandResult {
   const stdout = `Setting up swapspace version 1, size = ${sizeText} (${usable} bytes)\n${label === '' ? 'no label' : `LABEL=${label}`}, UUID=${fileUuid(inode)}\n`;
   return { ...success(stdout, stderr), extraCostMs: 20 };
 }
-

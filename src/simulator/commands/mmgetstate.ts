@@ -59,7 +59,9 @@ function mmgetstate(context: CommandContext): CommandResult {
     let text = '\n Node number  Node name       Quorum  Nodes up  Total nodes  GPFS state    Remarks\n';
     text += '-------------------------------------------------------------------------------------\n';
     for (const node of selected) {
-      text += `${padLeft(node.number, 8)}      ${padRight(node.name, 16)}${padLeft(quorum, 4)}${padLeft(nodesUp, 10)}${padLeft(nodes.length, 13)}       ${padRight(node.state, 14)}${node.quorum ? 'quorum node' : ''}`.trimEnd() + '\n';
+      text +=
+        `${padLeft(node.number, 8)}      ${padRight(node.name, 16)}${padLeft(quorum, 4)}${padLeft(nodesUp, 10)}${padLeft(nodes.length, 13)}       ${padRight(node.state, 14)}${node.quorum ? 'quorum node' : ''}`.trimEnd() +
+        '\n';
     }
     return success(text);
   }

@@ -73,7 +73,13 @@ function longBlock(path: string, inode: Inode): string {
     `Encrypted:            ${fs.encryption ? 'yes' : 'no'}`,
   ];
   if (attributes !== null && (attributes.writeAffinityDepth !== 0 || attributes.blockGroupFactor !== 1 || attributes.writeAffinityFailureGroup !== '')) {
-    lines.splice(7, 0, `Write Affinity Depth: ${attributes.writeAffinityDepth}`, `Block group factor:   ${attributes.blockGroupFactor}`, `Write affinity failure group(FG) map for copy:${attributes.writeAffinityFailureGroup === '' ? '' : ` ${attributes.writeAffinityFailureGroup}`}`);
+    lines.splice(
+      7,
+      0,
+      `Write Affinity Depth: ${attributes.writeAffinityDepth}`,
+      `Block group factor:   ${attributes.blockGroupFactor}`,
+      `Write affinity failure group(FG) map for copy:${attributes.writeAffinityFailureGroup === '' ? '' : ` ${attributes.writeAffinityFailureGroup}`}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

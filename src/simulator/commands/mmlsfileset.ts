@@ -14,13 +14,59 @@ import { formatYTable } from './y-writer.js';
 const USAGE = 'mmlsfileset Device [[Fileset[,Fileset...]] [-J Junction[,Junction...]] | -F FileName] [-d] [-i] [-L] [-X] [-Y] [--afm] [--deleted]';
 const AFM_BEFORE = 12;
 const COLUMNS = [
-  'filesystemName', 'filesetName', 'id', 'rootInode', 'status', 'path', 'parentId', 'created', 'inodes', 'dataInKB', 'comment', 'filesetMode',
-  'afmTarget', 'afmState', 'afmMode', 'afmFileLookupRefreshInterval', 'afmFileOpenRefreshInterval', 'afmDirLookupRefreshInterval', 'afmDirOpenRefreshInterval',
-  'afmAsyncDelay', 'afmNeedsRecovery', 'afmExpirationTimeout', 'afmRPO', 'afmLastPSnapId', 'inodeSpace', 'isInodeSpaceOwner', 'maxInodes', 'allocInodes',
-  'inodeSpaceMask', 'afmShowHomeSnapshots', 'afmNumReadThreads', 'reserved', 'afmReadBufferSize', 'afmWriteBufferSize', 'afmReadSparseThreshold',
-  'afmParallelReadChunkSize', 'afmParallelReadThreshold', 'snapId', 'afmNumFlushThreads', 'afmPrefetchThreshold', 'afmEnableAutoEviction', 'permChangeFlag',
-  'afmParallelWriteThreshold', 'freeInodes', 'afmNeedsResync', 'afmParallelWriteChunkSize', 'afmNumWriteThreads', 'afmPrimaryID', 'afmDRState',
-  'afmAssociatedPrimaryId', 'afmDIO', 'afmGatewayNode', 'afmIOFlags',
+  'filesystemName',
+  'filesetName',
+  'id',
+  'rootInode',
+  'status',
+  'path',
+  'parentId',
+  'created',
+  'inodes',
+  'dataInKB',
+  'comment',
+  'filesetMode',
+  'afmTarget',
+  'afmState',
+  'afmMode',
+  'afmFileLookupRefreshInterval',
+  'afmFileOpenRefreshInterval',
+  'afmDirLookupRefreshInterval',
+  'afmDirOpenRefreshInterval',
+  'afmAsyncDelay',
+  'afmNeedsRecovery',
+  'afmExpirationTimeout',
+  'afmRPO',
+  'afmLastPSnapId',
+  'inodeSpace',
+  'isInodeSpaceOwner',
+  'maxInodes',
+  'allocInodes',
+  'inodeSpaceMask',
+  'afmShowHomeSnapshots',
+  'afmNumReadThreads',
+  'reserved',
+  'afmReadBufferSize',
+  'afmWriteBufferSize',
+  'afmReadSparseThreshold',
+  'afmParallelReadChunkSize',
+  'afmParallelReadThreshold',
+  'snapId',
+  'afmNumFlushThreads',
+  'afmPrefetchThreshold',
+  'afmEnableAutoEviction',
+  'permChangeFlag',
+  'afmParallelWriteThreshold',
+  'freeInodes',
+  'afmNeedsResync',
+  'afmParallelWriteChunkSize',
+  'afmNumWriteThreads',
+  'afmPrimaryID',
+  'afmDRState',
+  'afmAssociatedPrimaryId',
+  'afmDIO',
+  'afmGatewayNode',
+  'afmIOFlags',
 ];
 
 /**
@@ -54,24 +100,44 @@ export function mmlsfileset(context: CommandContext): CommandResult {
   let filesets = [...fs.filesets.values()].sort((a, b) => a.id - b.id);
   if (names !== null) {
     const missing = names.filter((name) => !fs.filesets.has(name));
-    if (missing.length > 0) return mmFailure('mmlsfileset', missing.map((name) => `mmlsfileset: Fileset name ${name} not found.`), 2);
+    if (missing.length > 0)
+      return mmFailure(
+        'mmlsfileset',
+        missing.map((name) => `mmlsfileset: Fileset name ${name} not found.`),
+        2,
+      );
     filesets = filesets.filter((fileset) => names.includes(fileset.name));
   }
   if (junctions !== null) {
     const wanted = junctions;
     const missing = wanted.filter((path) => !filesets.some((fileset) => fileset.junctionPath === path));
-    if (missing.length > 0) return mmFailure('mmlsfileset', missing.map((path) => `mmlsfileset: ${path} is not a fileset junction.`), 2);
+    if (missing.length > 0)
+      return mmFailure(
+        'mmlsfileset',
+        missing.map((path) => `mmlsfileset: ${path} is not a fileset junction.`),
+        2,
+      );
     filesets = filesets.filter((fileset) => fileset.junctionPath !== null && wanted.includes(fileset.junctionPath));
   }
   if (machine) {
     const encode = (index: number): Readonly<Record<string, string>> => (filesets[index]?.junctionPath === null ? { path: '-' } : { path: '/' });
-    return success(formatYTable('mmlsfileset', '', COLUMNS, filesets.map((fileset) => row(fs, fileset)), encode));
+    return success(
+      formatYTable(
+        'mmlsfileset',
+        '',
+        COLUMNS,
+        filesets.map((fileset) => row(fs, fileset)),
+        encode,
+      ),
+    );
   }
   let text = `Filesets in file system '${fs.device}':\n`;
   if (long) {
     text += 'Name                            Id      RootInode  ParentId Created                      InodeSpace      MaxInodes    AllocInodes Comment\n';
     for (const fileset of filesets) {
-      text += `${padRight(fileset.name, 32)}${padRight(fileset.id, 8)}${padRight(fileset.root.ino, 11)}${padRight(fileset.parentId ?? '--', 9)}${padRight(asctime(fileset.createdMs), 29)}${padRight(fileset.inodeSpace, 16)}${padRight(fileset.maxInodes, 13)}${padRight(allocInodes(fileset), 15)}${fileset.comment}`.trimEnd() + '\n';
+      text +=
+        `${padRight(fileset.name, 32)}${padRight(fileset.id, 8)}${padRight(fileset.root.ino, 11)}${padRight(fileset.parentId ?? '--', 9)}${padRight(asctime(fileset.createdMs), 29)}${padRight(fileset.inodeSpace, 16)}${padRight(fileset.maxInodes, 13)}${padRight(allocInodes(fileset), 15)}${fileset.comment}`.trimEnd() +
+        '\n';
     }
     return success(text);
   }

@@ -9,7 +9,8 @@ import { asctime, padRight } from './format.js';
 import { deviceOrFailure, isResult, mmUsage } from './mm-common.js';
 import { formatYTable } from './y-writer.js';
 
-const USAGE = 'mmlsfs {Device | all | all_local | all_remote} [-A] [-B] [-d] [-D] [-E] [-f] [-i] [-I] [-j] [-k] [-K] [-L] [-m] [-M] [-n] [-o] [-P] [-Q] [-r] [-R] [-S] [-T] [-V] [-z] [--encryption] [--filesetdf] [--inode-limit] [--perfileset-quota] [-Y]';
+const USAGE =
+  'mmlsfs {Device | all | all_local | all_remote} [-A] [-B] [-d] [-D] [-E] [-f] [-i] [-I] [-j] [-k] [-K] [-L] [-m] [-M] [-n] [-o] [-P] [-Q] [-r] [-R] [-S] [-T] [-V] [-z] [--encryption] [--filesetdf] [--inode-limit] [--perfileset-quota] [-Y]';
 
 interface Field {
   readonly flag: string;

@@ -37,9 +37,7 @@ function mmlsmount(context: CommandContext): CommandResult {
   const node = localNode(context.world);
   const { world } = context;
   if (machine) {
-    const rows = filesystems
-      .filter((fs) => isMounted(world, fs))
-      .map((fs) => [fs.device, fs.device, world.cluster.name, '1', `10.0.0.${node.number}`, node.name, world.cluster.name, 'Linux']);
+    const rows = filesystems.filter((fs) => isMounted(world, fs)).map((fs) => [fs.device, fs.device, world.cluster.name, '1', `10.0.0.${node.number}`, node.name, world.cluster.name, 'Linux']);
     return success(formatYTable('mmlsmount', '', COLUMNS, rows));
   }
   let text = '';

@@ -47,7 +47,7 @@ function targets(context: CommandContext, usage: string): { fs: Filesystem; targ
     const prefix = colon >= 0 ? item.slice(0, colon) : '';
     const name = colon >= 0 ? item.slice(colon + 1) : item;
     if (name === '' || name.includes('/') || name === '.' || name === '..' || name.length > 255) return mmUsage(context.name, `Invalid snapshot name: ${item}`, usage);
-    const scope = prefix !== '' ? [prefix] : filesetNames ?? [null];
+    const scope = prefix !== '' ? [prefix] : (filesetNames ?? [null]);
     for (const filesetName of scope) {
       if (filesetName === null) {
         result.push({ fileset: null, name });
@@ -149,6 +149,7 @@ function mmlssnapshot(context: CommandContext): CommandResult {
     return success(formatYTable('mmlssnapshot', '', LS_COLUMNS, rows));
   }
   let text = `Snapshots in file system ${fs.device}:\nDirectory                SnapId    Status  Created                   Fileset\n`;
-  for (const snapshot of snapshots) text += `${padRight(snapshot.name, 25)}${padRight(snapshot.id, 10)}${padRight('Valid', 8)}${padRight(asctime(snapshot.createdMs), 26)}${snapshot.filesetName ?? ''}`.trimEnd() + '\n';
+  for (const snapshot of snapshots)
+    text += `${padRight(snapshot.name, 25)}${padRight(snapshot.id, 10)}${padRight('Valid', 8)}${padRight(asctime(snapshot.createdMs), 26)}${snapshot.filesetName ?? ''}`.trimEnd() + '\n';
   return success(text);
 }

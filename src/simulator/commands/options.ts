@@ -43,8 +43,7 @@ export interface ParsedOption<Key extends string> {
 
 /** A parsed command line, or the usage error to return. */
 export type ParsedCommandLine<Key extends string> =
-  | { readonly ok: true; readonly options: readonly ParsedOption<Key>[]; readonly operands: readonly string[] }
-  | { readonly ok: false; readonly failure: CommandResult };
+  { readonly ok: true; readonly options: readonly ParsedOption<Key>[]; readonly operands: readonly string[] } | { readonly ok: false; readonly failure: CommandResult };
 
 /**
  * Compiles a command's option table.
@@ -83,11 +82,7 @@ export function optionTable<Key extends string>(command: string, spellings: Opti
  *   later bad option (as GNU tools do); returns the failure to print, or `null`.
  * @returns Options in the order given and operands, or the usage error.
  */
-export function parseCommandLine<Key extends string>(
-  args: readonly string[],
-  table: OptionTable<Key>,
-  check?: (option: ParsedOption<Key>) => CommandResult | null,
-): ParsedCommandLine<Key> {
+export function parseCommandLine<Key extends string>(args: readonly string[], table: OptionTable<Key>, check?: (option: ParsedOption<Key>) => CommandResult | null): ParsedCommandLine<Key> {
   const options: ParsedOption<Key>[] = [];
   const operands: string[] = [];
   const add = (option: ParsedOption<Key>): CommandResult | null => {
@@ -190,7 +185,7 @@ function shortCluster<Key extends string>(
 ): { index: number; problem: CommandResult | null } {
   const arg = args[start] as string;
   let index = start;
-  for (let position = 1; position < arg.length; ) {
+  for (let position = 1; position < arg.length;) {
     const letter = String.fromCodePoint(arg.codePointAt(position) as number);
     position += letter.length;
     const spec = table.short.get(letter);

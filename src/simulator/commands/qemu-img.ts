@@ -131,7 +131,8 @@ function info(context: CommandContext, args: readonly string[]): CommandResult {
   }
   let text = `image: ${path}\nfile format: ${image.format}\nvirtual size: ${humanSize(image.virtualSizeBytes)} (${image.virtualSizeBytes} bytes)\ndisk size: ${humanSize(actualSize)}\n`;
   if (image.format === 'qcow2') {
-    text += 'cluster_size: 65536\nFormat specific information:\n    compat: 1.1\n    compression type: zlib\n    lazy refcounts: false\n    refcount bits: 16\n    corrupt: false\n    extended l2: false\n';
+    text +=
+      'cluster_size: 65536\nFormat specific information:\n    compat: 1.1\n    compression type: zlib\n    lazy refcounts: false\n    refcount bits: 16\n    corrupt: false\n    extended l2: false\n';
   }
   return success(text);
 }
@@ -172,7 +173,9 @@ function resize(context: CommandContext, rawArgs: readonly string[]): CommandRes
   const target = relative === '+' ? image.virtualSizeBytes + amount : relative === '-' ? image.virtualSizeBytes - amount : amount;
   if (target < 0) return failure('qemu-img: New image size must be positive\n');
   if (target < image.virtualSizeBytes && !parsed.flags.has('--shrink')) {
-    return failure("qemu-img: Use the --shrink option to perform a shrink operation.\nqemu-img: warning: Shrinking an image will delete all data beyond the shrunken image's end. Before performing such an operation, make sure there is no important data there.\n");
+    return failure(
+      "qemu-img: Use the --shrink option to perform a shrink operation.\nqemu-img: warning: Shrinking an image will delete all data beyond the shrunken image's end. Before performing such an operation, make sure there is no important data there.\n",
+    );
   }
   if (image.format === 'raw') truncateTo(inode, target);
   else writeBytes(inode, 0, qcow2Header(target));
@@ -207,7 +210,8 @@ function convert(context: CommandContext, args: readonly string[]): CommandResul
   if (parsed.error !== null) return failure(parsed.error);
   for (const flag of parsed.flags) if (!['-p', '-q', '-n', '-W', '-c', '-U', '--force-share', '-C'].includes(flag)) return failure(`qemu-img: unrecognized option '${flag}'\n${HELP}`);
   const outputFormat = parsed.values.get('-O') ?? 'raw';
-  if (!FORMATS.has(outputFormat)) return failure(`qemu-img: ${KNOWN_DRIVERS.has(outputFormat) ? `Format driver '${outputFormat}' is not supported by the simulator` : `Unknown file format '${outputFormat}'`}\n`);
+  if (!FORMATS.has(outputFormat))
+    return failure(`qemu-img: ${KNOWN_DRIVERS.has(outputFormat) ? `Format driver '${outputFormat}' is not supported by the simulator` : `Unknown file format '${outputFormat}'`}\n`);
   if (parsed.operands.length < 2) return failure(`qemu-img: Must specify image file name\n${HELP}`);
   if (parsed.operands.length > 2) return failure('qemu-img: The simulator converts one source image at a time\n');
   const [sourcePath, targetPath] = parsed.operands as [string, string];

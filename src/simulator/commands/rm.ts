@@ -65,9 +65,10 @@ function removeOperand(context: CommandContext, operand: string, options: Option
     return;
   }
   if (resolved.parent === null) {
-    output.stderr += options.recursive && options.preserveRoot
-      ? "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n"
-      : `rm: cannot remove ${quote(operand)}: ${errnoText(options.recursive ? 'EBUSY' : 'EISDIR')}\n`;
+    output.stderr +=
+      options.recursive && options.preserveRoot
+        ? "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n"
+        : `rm: cannot remove ${quote(operand)}: ${errnoText(options.recursive ? 'EBUSY' : 'EISDIR')}\n`;
     return;
   }
   removeEntry(context, resolved.parent, resolved.name, resolved.node, operand, options, output);

@@ -65,16 +65,17 @@ function stat(context: CommandContext): CommandResult {
     const resolved = lookup(context, file, follow || filesystem);
     const errno = !resolved.ok ? resolved.errno : resolved.node === null ? 'ENOENT' : null;
     if (errno !== null || !resolved.ok || resolved.node === null) {
-      stderr += filesystem
-        ? `stat: cannot read file system information for ${quote(file)}: ${errnoText(errno ?? 'ENOENT')}\n`
-        : `stat: cannot stat ${quote(file)}: ${errnoText(errno ?? 'ENOENT')}\n`;
+      stderr += filesystem ? `stat: cannot read file system information for ${quote(file)}: ${errnoText(errno ?? 'ENOENT')}\n` : `stat: cannot stat ${quote(file)}: ${errnoText(errno ?? 'ENOENT')}\n`;
       continue;
     }
     const inode = resolved.node;
     if (format !== null) {
       const text = formatDirectives(format, (directive) => (filesystem ? filesystemDirective(directive, inode, file) : fileDirective(directive, inode, file)));
       stdout += escapes ? interpretEscapes(text).text : `${text}\n`;
-    } else if (terse) stdout += filesystem ? `${file} ${inode.fs.fsidHex} 255 ${filesystemDirective('t', inode, file)}\n` : `${file} ${inode.sizeBytes} ${fileFieldText(inode, 'allocatedBlocks512')} ${(inode.mode).toString(16)} ${inode.uid} ${inode.gid}\n`;
+    } else if (terse)
+      stdout += filesystem
+        ? `${file} ${inode.fs.fsidHex} 255 ${filesystemDirective('t', inode, file)}\n`
+        : `${file} ${inode.sizeBytes} ${fileFieldText(inode, 'allocatedBlocks512')} ${inode.mode.toString(16)} ${inode.uid} ${inode.gid}\n`;
     else stdout += filesystem ? defaultFilesystemOutput(inode, file) : defaultFileOutput(inode, file);
   }
   return stderr === '' ? success(stdout) : failure(stderr, 1, stdout);

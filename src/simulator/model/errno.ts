@@ -6,23 +6,7 @@
 
 /** The error numbers the simulator uses. */
 export type Errno =
-  | 'EPERM'
-  | 'ENOENT'
-  | 'EIO'
-  | 'EACCES'
-  | 'EBUSY'
-  | 'EEXIST'
-  | 'EXDEV'
-  | 'ENOTDIR'
-  | 'EISDIR'
-  | 'EINVAL'
-  | 'EFBIG'
-  | 'ENOSPC'
-  | 'EROFS'
-  | 'EMLINK'
-  | 'ENAMETOOLONG'
-  | 'ENOTEMPTY'
-  | 'ELOOP';
+  'EPERM' | 'ENOENT' | 'EIO' | 'EACCES' | 'EBUSY' | 'EEXIST' | 'EXDEV' | 'ENOTDIR' | 'EISDIR' | 'EINVAL' | 'EFBIG' | 'ENOSPC' | 'EROFS' | 'EMLINK' | 'ENAMETOOLONG' | 'ENOTEMPTY' | 'ELOOP';
 
 const ERRNO_TEXT: Readonly<Record<Errno, string>> = {
   EPERM: 'Operation not permitted',

@@ -57,12 +57,19 @@ export function createFileset(
     parentId = owner.id;
   }
   const id = fs.nextFilesetId++;
-  const attributes = { pool: 'system', filesetId: id, dataReplicas: fs.defaultDataReplicas, metadataReplicas: fs.defaultMetadataReplicas, directIo: false, writeAffinityDepth: 0, blockGroupFactor: 1, writeAffinityFailureGroup: '' };
+  const attributes = {
+    pool: 'system',
+    filesetId: id,
+    dataReplicas: fs.defaultDataReplicas,
+    metadataReplicas: fs.defaultMetadataReplicas,
+    directIo: false,
+    writeAffinityDepth: 0,
+    blockGroupFactor: 1,
+    writeAffinityFailureGroup: '',
+  };
   const rootIno = independent ? inodeSpace * INODE_SPACE_SIZE + ROOT_INODE_OFFSET : allocateInodeNumber(fs, inodeSpace);
   const root = createInode(fs, rootIno, 'dir', { mode: 0o700, uid: 0, gid: 0, nowMs: world.nowMs, attributes });
-  const snapshotsDir = independent
-    ? createInode(fs, inodeSpace * INODE_SPACE_SIZE + SNAPSHOT_DIR_INODE_OFFSET, 'dir', { mode: 0o555, uid: 0, gid: 0, nowMs: world.nowMs, attributes })
-    : null;
+  const snapshotsDir = independent ? createInode(fs, inodeSpace * INODE_SPACE_SIZE + SNAPSHOT_DIR_INODE_OFFSET, 'dir', { mode: 0o555, uid: 0, gid: 0, nowMs: world.nowMs, attributes }) : null;
   if (snapshotsDir !== null) snapshotsDir.isSnapshotsDir = true;
   const fileset: Fileset = {
     name,

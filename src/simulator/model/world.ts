@@ -192,7 +192,16 @@ function createGpfs(world: World, options: ResolvedFilesystem, index: number): F
     generation: 0,
     usage: null,
   };
-  const attributes = { pool: 'system', filesetId: 0, dataReplicas: fs.defaultDataReplicas, metadataReplicas: fs.defaultMetadataReplicas, directIo: false, writeAffinityDepth: 0, blockGroupFactor: 1, writeAffinityFailureGroup: '' };
+  const attributes = {
+    pool: 'system',
+    filesetId: 0,
+    dataReplicas: fs.defaultDataReplicas,
+    metadataReplicas: fs.defaultMetadataReplicas,
+    directIo: false,
+    writeAffinityDepth: 0,
+    blockGroupFactor: 1,
+    writeAffinityFailureGroup: '',
+  };
   fs.root = createInode(fs, ROOT_INODE_OFFSET, 'dir', { mode: 0o755, uid: 0, gid: 0, nowMs: fs.createdMs, attributes });
   fs.snapshotsDir = createInode(fs, SNAPSHOT_DIR_INODE_OFFSET, 'dir', { mode: 0o555, uid: 0, gid: 0, nowMs: fs.createdMs, attributes });
   fs.snapshotsDir.isSnapshotsDir = true;

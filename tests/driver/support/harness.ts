@@ -19,11 +19,7 @@ export interface Harness {
   files(): string[];
 }
 
-export async function createHarness(
-  options: Partial<Omit<GpfsDriverOptions, 'runner'>> = {},
-  simulatorOptions: SimulatorOptions = {},
-  { setup = true }: { setup?: boolean } = {},
-): Promise<Harness> {
+export async function createHarness(options: Partial<Omit<GpfsDriverOptions, 'runner'>> = {}, simulatorOptions: SimulatorOptions = {}, { setup = true }: { setup?: boolean } = {}): Promise<Harness> {
   const sim = createGpfsSimulator(simulatorOptions);
   sim.control.mkdir(options.mountPointBase ?? BASE)._unsafeUnwrap();
   if (options.imagesDir !== undefined) sim.control.mkdir(options.imagesDir)._unsafeUnwrap();

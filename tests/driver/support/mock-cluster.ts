@@ -86,9 +86,16 @@ export function createMockCluster(options: MockClusterOptions = {}): MockRunner 
     .on(['mmlsfs', 'gpfs0', '-V', '--encryption', '-Y'], {
       stdout: mmlsfsOutput('gpfs0', 'filesystemVersion', options.formatVersion ?? '22.00 (5.0.4.0)', ['encryption', options.encryption ?? 'No']),
     })
-    .on((command) => command.argv[0] === 'mmlspool', (command) =>
-      command.argv[2] === 'all' || pools.includes(command.argv[2] ?? '')
-        ? { stdout: mmlspoolOutput('/gpfs0', pools.filter((pool) => command.argv[2] === 'all' || pool === command.argv[2])) }
-        : { exitCode: 1, stderr: `mmlspool: Storage pool ${command.argv[2] ?? ''} not found.\n` },
+    .on(
+      (command) => command.argv[0] === 'mmlspool',
+      (command) =>
+        command.argv[2] === 'all' || pools.includes(command.argv[2] ?? '')
+          ? {
+              stdout: mmlspoolOutput(
+                '/gpfs0',
+                pools.filter((pool) => command.argv[2] === 'all' || pool === command.argv[2]),
+              ),
+            }
+          : { exitCode: 1, stderr: `mmlspool: Storage pool ${command.argv[2] ?? ''} not found.\n` },
     );
 }

@@ -37,7 +37,10 @@ describeWithSshd('driver: whole lifecycle over SSH against the gpfs-sim process 
     return (JSON.parse(result.stdout) as SimulatedFile[]).filter((file) => file.type === 'file');
   };
   const file = (name: string) => files().find((candidate) => candidate.path === `${BASE}/${name}`);
-  const names = () => files().map((candidate) => candidate.path.slice(BASE.length + 1)).sort();
+  const names = () =>
+    files()
+      .map((candidate) => candidate.path.slice(BASE.length + 1))
+      .sort();
   const measured = async <T>(operation: () => PromiseLike<T>): Promise<{ result: T; roundTrips: number }> => {
     counted.reset();
     const result = await operation();
@@ -110,10 +113,12 @@ describeWithSshd('driver: whole lifecycle over SSH against the gpfs-sim process 
     const smallDigest = file('small')?.digest;
     const chunks: Uint8Array[] = [];
     let largestChunk = 0;
-    const backup = (await driver.backupVolume({ name: 'small' }, (chunk) => {
-      chunks.push(chunk);
-      largestChunk = Math.max(largestChunk, chunk.byteLength);
-    }))._unsafeUnwrap();
+    const backup = (
+      await driver.backupVolume({ name: 'small' }, (chunk) => {
+        chunks.push(chunk);
+        largestChunk = Math.max(largestChunk, chunk.byteLength);
+      })
+    )._unsafeUnwrap();
     expect(backup.bytes).toBe(6 * MIB);
     expect(largestChunk).toBeLessThan(6 * MIB);
     expect(names().filter((name) => name.startsWith('.tmp.'))).toEqual([]);

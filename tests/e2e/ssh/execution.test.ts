@@ -139,7 +139,14 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
           { argv: ['sh', '-c', 'exit 200'] },
         ])
       )._unsafeUnwrap();
-      expect(batch.outputs.map((output) => [output.exitCode, output.signal])).toEqual([[0, null], [7, null], [0, null], [0, null], [null, 'SIGTERM'], [200, null]]);
+      expect(batch.outputs.map((output) => [output.exitCode, output.signal])).toEqual([
+        [0, null],
+        [7, null],
+        [0, null],
+        [0, null],
+        [null, 'SIGTERM'],
+        [200, null],
+      ]);
       expect(batch.outputs[0]).toMatchObject({ stdout: fakeFrames, stderr: '' });
       expect(batch.outputs[1]).toMatchObject({ stdout: '', stderr: fakeFrames });
       expect(batch.outputs[2]?.stdout).toBe(Buffer.from('no newline \0 \xff end', 'latin1').toString('utf8'));
@@ -176,13 +183,20 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
       expect(batch.outputs.map((output) => output.signal)).toEqual([null, 'SIGKILL']);
       expect(existsSync(join(remoteTmp, 'after-kill'))).toBe(false);
       // One request to a reused shell (a shell may have been started for it first).
-      expect(traces.slice(before).filter((trace) => trace.purpose !== 'shell').map((trace) => [trace.purpose, trace.transport])).toEqual([['batch', 'shell']]);
+      expect(
+        traces
+          .slice(before)
+          .filter((trace) => trace.purpose !== 'shell')
+          .map((trace) => [trace.purpose, trace.transport]),
+      ).toEqual([['batch', 'shell']]);
     });
 
     it('does the same as one script on a session of its own with reuseShells: false', async () => {
       const own: SshCommandTrace[] = [];
       const separate = createSshRunner({ ...options(), reuseShells: false, onCommand: (trace) => own.push(trace) });
-      const batch = (await separate.runBatch([{ argv: ['true'] }, { argv: ['sh', '-c', 'kill -KILL $$'] }, { argv: ['touch', join(remoteTmp, 'after-kill')] }], { stopOnFailure: true }))._unsafeUnwrap();
+      const batch = (
+        await separate.runBatch([{ argv: ['true'] }, { argv: ['sh', '-c', 'kill -KILL $$'] }, { argv: ['touch', join(remoteTmp, 'after-kill')] }], { stopOnFailure: true })
+      )._unsafeUnwrap();
       await separate.dispose();
       expect(batch.outputs.map((output) => output.signal)).toEqual([null, 'SIGKILL']);
       expect(existsSync(join(remoteTmp, 'after-kill'))).toBe(false);
@@ -238,7 +252,12 @@ describeWithSshd('ssh runner: execution over a real sshd', () => {
       const helped = createSshRunner({ ...options(), rootHelper: [helper, '-n', '--'] });
       expect((await helped.run({ argv: ['mmgetstate', '-Y'], asRoot: true }))._unsafeUnwrap().stdout).toBe('from mmfs-bin -Y\n');
       expect((await helped.run({ argv: ['printf', 'plain'] }))._unsafeUnwrap().stdout).toBe('plain');
-      const batch = (await helped.runBatch([{ argv: ['mmlscluster'], asRoot: true }, { argv: ['id', '-u'], asRoot: true }]))._unsafeUnwrap();
+      const batch = (
+        await helped.runBatch([
+          { argv: ['mmlscluster'], asRoot: true },
+          { argv: ['id', '-u'], asRoot: true },
+        ])
+      )._unsafeUnwrap();
       expect(batch.outputs.map((output) => output.stdout)).toEqual(['from shims\n', `${process.getuid?.() ?? 0}\n`]);
       const timedOut = await helped.run({ argv: ['sleep', '300'], asRoot: true, timeoutMs: 3_000 });
       expect(timedOut._unsafeUnwrapErr().kind).toBe('Timeout');

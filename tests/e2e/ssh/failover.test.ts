@@ -56,8 +56,7 @@ describeWithSshd('ssh runner: failover between two sshd instances', () => {
     ...extra,
   });
   const setState = (sshd: LoopbackSshd, state: string): void => writeFileSync(join(root, `state-${sshd.port}`), state);
-  const servingPort = async (runner: SshRunner): Promise<number> =>
-    Number((await runner.run({ argv: ['sh', '-c', 'printf %s "${SSH_CONNECTION##* }"'] }))._unsafeUnwrap().stdout);
+  const servingPort = async (runner: SshRunner): Promise<number> => Number((await runner.run({ argv: ['sh', '-c', 'printf %s "${SSH_CONNECTION##* }"'] }))._unsafeUnwrap().stdout);
 
   it('skips a host where GPFS is not active', async () => {
     setState(first, 'down');

@@ -238,7 +238,10 @@ describeWithSshd('ssh runner: reused shells', () => {
         const traces: SshCommandTrace[] = [];
         const runner = create({ onCommand: (trace) => traces.push(trace) }, bare);
         expect(await stdoutOf(runner, ['printf', '%s', 'one'])).toBe('one');
-        expect((await runner.runBatch([{ argv: ['printf', 'two'] }, { argv: ['sh', '-c', 'kill -TERM $$'] }]))._unsafeUnwrap().outputs.map((output) => output.stdout || output.signal)).toEqual(['two', 'SIGTERM']);
+        expect((await runner.runBatch([{ argv: ['printf', 'two'] }, { argv: ['sh', '-c', 'kill -TERM $$'] }]))._unsafeUnwrap().outputs.map((output) => output.stdout || output.signal)).toEqual([
+          'two',
+          'SIGTERM',
+        ]);
         expect(await stdoutOf(runner, ['cat'])).toBe('');
         const shells = traces.filter((trace) => trace.purpose === 'shell');
         expect(shells).toHaveLength(1);

@@ -97,7 +97,9 @@ export async function startLoopbackSshd(options: LoopbackSshdOptions = {}): Prom
       'LogLevel VERBOSE',
       // bash sources ~/.bashrc for ssh commands unless SHLVL is already set; a developer's .bashrc (pyenv, ...)
       // can take seconds, which would drown what the tests and the bench measure. sshd uses only the first SetEnv line.
-      `SetEnv ${Object.entries({ SHLVL: '1', ...options.environment }).map(([name, value]) => `${name}=${value}`).join(' ')}`,
+      `SetEnv ${Object.entries({ SHLVL: '1', ...options.environment })
+        .map(([name, value]) => `${name}=${value}`)
+        .join(' ')}`,
       ...(options.extraConfig ?? []),
       '',
     ].join('\n'),

@@ -78,10 +78,36 @@ const LATER: readonly (readonly [string, string, (driver: GpfsDriver, value: str
   ['createGroupFromSource', 'new volume name', (driver, value) => callMethod(driver, 'createGroupFromSource', { id: 'hostile-group' }, { id: 'g1' }, { volumeNames: { 'group-volume-1': value } })],
   ['updateGroup', 'id', (driver, value) => callMethod(driver, 'updateGroup', { id: value }, { addVolumes: [] })],
   ['migrateVolume', 'name', (driver, value) => callMethod(driver, 'migrateVolume', { name: value }, { host: 'backend-b', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:/gpfs0/migrated` } })],
-  ['migrateVolume', 'location path', (driver, value) => callMethod(driver, 'migrateVolume', { name: 'base-vol' }, { host: 'backend-b', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:/gpfs0/${value}` } })],
+  [
+    'migrateVolume',
+    'location path',
+    (driver, value) => callMethod(driver, 'migrateVolume', { name: 'base-vol' }, { host: 'backend-b', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:/gpfs0/${value}` } }),
+  ],
   ['migrateVolume', 'location info', (driver, value) => callMethod(driver, 'migrateVolume', { name: 'base-vol' }, { host: 'backend-b', capabilities: { locationInfo: value } })],
-  ['retype', 'name', (driver, value) => callMethod(driver, 'retype', { name: value }, { extraSpecs: { 'capabilities:storage_pool': ['system', 'fast'] } }, { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } })],
-  ['retype', 'storage pool', (driver, value) => callMethod(driver, 'retype', { name: 'base-vol' }, { extraSpecs: { 'capabilities:storage_pool': ['system', value] } }, { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } })],
+  [
+    'retype',
+    'name',
+    (driver, value) =>
+      callMethod(
+        driver,
+        'retype',
+        { name: value },
+        { extraSpecs: { 'capabilities:storage_pool': ['system', 'fast'] } },
+        { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } },
+      ),
+  ],
+  [
+    'retype',
+    'storage pool',
+    (driver, value) =>
+      callMethod(
+        driver,
+        'retype',
+        { name: 'base-vol' },
+        { extraSpecs: { 'capabilities:storage_pool': ['system', value] } },
+        { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } },
+      ),
+  ],
   ['updateGroup', 'added volume', (driver, value) => callMethod(driver, 'updateGroup', { id: 'g1' }, { addVolumes: [{ name: value }] })],
 ];
 

@@ -234,7 +234,14 @@ const LATER_SCENARIOS: readonly OperationScenario[] = [
     name: 'retype (storage pool)',
     method: 'retype',
     mutating: true,
-    run: (cluster) => call(cluster, 'retype', { name: 'volume-6' }, { extraSpecs: { 'capabilities:storage_pool': ['system', 'fast'] } }, { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } }),
+    run: (cluster) =>
+      call(
+        cluster,
+        'retype',
+        { name: 'volume-6' },
+        { extraSpecs: { 'capabilities:storage_pool': ['system', 'fast'] } },
+        { host: 'backend-a', capabilities: { locationInfo: `GPFSDriver:${CLUSTER_ID}:${BASE}` } },
+      ),
     declined: (value) => (value as { retyped?: unknown }).retyped !== true,
   },
   {

@@ -164,9 +164,7 @@ export function linearize(model: Model, actions: readonly Action[], outcomes: re
   const reasons: string[] = [];
   for (const order of permutations(actions.map((_, index) => index))) {
     const candidate = copyModel(model);
-    const mismatch = order
-      .map((index) => ({ index, expected: applyAction(candidate, actions[index] as Action) }))
-      .find(({ index, expected }) => expected !== outcomes[index]);
+    const mismatch = order.map((index) => ({ index, expected: applyAction(candidate, actions[index] as Action) })).find(({ index, expected }) => expected !== outcomes[index]);
     if (mismatch !== undefined) {
       reasons.push(`order ${order.join(',')}: action ${mismatch.index} should be ${mismatch.expected}, was ${outcomes[mismatch.index]}`);
       continue;

@@ -31,13 +31,18 @@ describe('runners: ssh batch output', () => {
   it('reads back any stdout that does not contain the token, however the stream is cut (property)', () => {
     const output = fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.constantFrom(...lookalikes));
     fc.assert(
-      fc.property(fc.array(fc.record({ stdout: output, status: fc.integer({ min: 0, max: 128 }) }), { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 8 }), fc.uint8Array({ maxLength: 50 }), (records, cuts, noise) => {
-        fc.pre(!records.some((record) => Buffer.from(record.stdout).includes(TOKEN)) && !Buffer.from(noise).includes(TOKEN));
-        expect(readInPieces(Buffer.concat([Buffer.from(noise), encodeStdout(records)]), cuts)).toEqual([
-          ...records.map((record, index) => ({ type: 'exit', index, status: record.status, signalName: null, stdout: Buffer.from(record.stdout) })),
-          { type: 'end' },
-        ]);
-      }),
+      fc.property(
+        fc.array(fc.record({ stdout: output, status: fc.integer({ min: 0, max: 128 }) }), { maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.uint8Array({ maxLength: 50 }),
+        (records, cuts, noise) => {
+          fc.pre(!records.some((record) => Buffer.from(record.stdout).includes(TOKEN)) && !Buffer.from(noise).includes(TOKEN));
+          expect(readInPieces(Buffer.concat([Buffer.from(noise), encodeStdout(records)]), cuts)).toEqual([
+            ...records.map((record, index) => ({ type: 'exit', index, status: record.status, signalName: null, stdout: Buffer.from(record.stdout) })),
+            { type: 'end' },
+          ]);
+        },
+      ),
     );
   });
 

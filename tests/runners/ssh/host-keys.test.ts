@@ -30,7 +30,16 @@ describe('runners: ssh host keys', () => {
 
   it('reads known_hosts lines, markers and line numbers, skipping comments and malformed lines', () => {
     const entries = parseKnownHosts(
-      [`# comment`, '', `node1,10.0.0.1 ssh-ed25519 ${KEY_BASE64} root@node1`, `@revoked * ssh-ed25519 ${OTHER_KEY_BASE64}`, `@cert-authority *.example.com ssh-ed25519 ${KEY_BASE64}`, '@unknown x ssh-ed25519 AAAA', 'only-two fields', `bad ssh-ed25519 not*base64`].join('\n'),
+      [
+        `# comment`,
+        '',
+        `node1,10.0.0.1 ssh-ed25519 ${KEY_BASE64} root@node1`,
+        `@revoked * ssh-ed25519 ${OTHER_KEY_BASE64}`,
+        `@cert-authority *.example.com ssh-ed25519 ${KEY_BASE64}`,
+        '@unknown x ssh-ed25519 AAAA',
+        'only-two fields',
+        `bad ssh-ed25519 not*base64`,
+      ].join('\n'),
     );
     expect(entries).toEqual([
       { marker: null, hostPatterns: 'node1,10.0.0.1', keyType: 'ssh-ed25519', keyBase64: KEY_BASE64, line: 3 },

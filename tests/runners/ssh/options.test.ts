@@ -26,7 +26,10 @@ describe('runners: ssh options', () => {
     expect(resolved({}).probe).toBe(false);
     const probe = resolved({ hosts: ['a', 'b'], mountPoint: '/gpfs0' }).probe;
     if (probe === false) throw new Error('expected a probe');
-    expect(probe.commands.map((command) => command.argv)).toEqual([['mmgetstate', '-Y'], ['test', '-d', '/gpfs0']]);
+    expect(probe.commands.map((command) => command.argv)).toEqual([
+      ['mmgetstate', '-Y'],
+      ['test', '-d', '/gpfs0'],
+    ]);
     const healthy = probe.isHealthy!;
     expect(healthy([output(['mmgetstate', '-Y'], 0, ACTIVE), output(['test'], 0)])).toBe(true);
     expect(healthy([output(['mmgetstate', '-Y'], 0, ACTIVE.replace('active', 'arbitrating')), output(['test'], 0)])).toBe(false);

@@ -45,12 +45,18 @@ describe('runners: ssh remote script', () => {
   ] as const)('delivers any argv verbatim through %s (property)', (_label, shell, posixLoginShell) => {
     const token = newToken();
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary' }).map((value) => value.replaceAll('\0', '')), { minLength: 1, maxLength: 6 }), (values) => {
-        const result = loginShell(singleCommandLine({ argv: ['printf', '%s\\0', ...values] }, token, plain, posixLoginShell), undefined, shell);
-        expect(result.status).toBe(0);
-        expect(result.stdout.toString('utf8').split('\0').slice(0, -1)).toEqual(values);
-        expect(result.stderr).toMatch(new RegExp(`^${token} pid \\d+\\n$`));
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'binary' }).map((value) => value.replaceAll('\0', '')),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (values) => {
+          const result = loginShell(singleCommandLine({ argv: ['printf', '%s\\0', ...values] }, token, plain, posixLoginShell), undefined, shell);
+          expect(result.status).toBe(0);
+          expect(result.stdout.toString('utf8').split('\0').slice(0, -1)).toEqual(values);
+          expect(result.stderr).toMatch(new RegExp(`^${token} pid \\d+\\n$`));
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -68,12 +74,7 @@ describe('runners: ssh remote script', () => {
     const token = newToken();
     // Separators of another batch, and the start of this batch's token without its end.
     const fake = `\ngv0000 0 exit 0 -\nxy\ngv0000 end\n${token.slice(0, -2)} end\n`;
-    const commands = [
-      { argv: ['printf', '%s', fake] },
-      { argv: ['sh', '-c', 'printf "%s" "$0" >&2; exit 3', fake] },
-      { argv: ['sh', '-c', 'kill -TERM $$'] },
-      { argv: ['printf', 'never'] },
-    ];
+    const commands = [{ argv: ['printf', '%s', fake] }, { argv: ['sh', '-c', 'printf "%s" "$0" >&2; exit 3', fake] }, { argv: ['sh', '-c', 'kill -TERM $$'] }, { argv: ['printf', 'never'] }];
     expect(runBatch(batchScript(commands, token, false, plain), token)).toEqual([
       { type: 'exit', index: 0, status: 0, signalName: null, stdout: Buffer.from(fake), stderr: Buffer.alloc(0) },
       { type: 'exit', index: 1, status: 3, signalName: null, stdout: Buffer.alloc(0), stderr: Buffer.from(fake) },

@@ -148,12 +148,14 @@ describe('runners: ssh reused-shell server', () => {
   it('keeps stdout and stderr of each command apart, and stops at the first failure when asked', async () => {
     const server = await startServer();
     const fake = `\ngv${'0'.repeat(32)} 0 exit 0 -\ngv${'0'.repeat(32)} end\ngvend x\n`;
-    const reports = await server.send(
-      {
-        commands: [{ argv: ['sh', '-c', 'printf "%s" "$0"; printf "%s" "$0" >&2', fake] }, { argv: ['sh', '-c', 'echo out; echo err >&2; exit 4'] }, { argv: ['touch', join(workDirectory, 'after-failure')] }],
-        stopOnFailure: true,
-      },
-    );
+    const reports = await server.send({
+      commands: [
+        { argv: ['sh', '-c', 'printf "%s" "$0"; printf "%s" "$0" >&2', fake] },
+        { argv: ['sh', '-c', 'echo out; echo err >&2; exit 4'] },
+        { argv: ['touch', join(workDirectory, 'after-failure')] },
+      ],
+      stopOnFailure: true,
+    });
     expect(reports.map((report) => [report.stdout.toString(), report.stderr.toString(), report.status])).toEqual([
       [fake, fake, 0],
       ['out\n', 'err\n', 4],
@@ -211,7 +213,10 @@ describe('runners: ssh reused-shell server', () => {
     const server = await startServer();
     const pidFile = join(workDirectory, 'killed.pid');
     const after = join(workDirectory, 'after-kill');
-    const pending = server.send({ commands: [{ argv: ['sh', '-c', `sleep 300 & echo $$ $! > '${pidFile}.tmp'; mv '${pidFile}.tmp' '${pidFile}'; wait`] }, { argv: ['touch', after] }], stopOnFailure: false });
+    const pending = server.send({
+      commands: [{ argv: ['sh', '-c', `sleep 300 & echo $$ $! > '${pidFile}.tmp'; mv '${pidFile}.tmp' '${pidFile}'; wait`] }, { argv: ['touch', after] }],
+      stopOnFailure: false,
+    });
     pending.catch(() => undefined);
     while (!existsSync(pidFile)) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(spawnSync('/bin/sh', ['-c', killCommandLine({ server: server.pid }, false, plain)]).status).toBe(0);
