@@ -151,4 +151,16 @@ describe('simulator: file content', () => {
     expect(file.allocatedBytes).toBeGreaterThan(200 * MiB);
     expect(file.allocatedBytes).toBeLessThanOrEqual(256 * MiB);
   });
+
+  // Found by the robustness property: `dd if=/dev/zero` to a buffered standard output under a timeout
+  // built a string longer than V8 allows and came back as an internal error.
+  it('bounds what dd writes to a standard output that is not streamed', async () => {
+    const sim = createGpfsSimulator();
+    const endless = await sim.run({ argv: ['dd', 'if=/dev/zero'], timeoutMs: 1026 });
+    expect(endless.isErr() ? endless.error.kind : endless.value.exitCode).toBe('Timeout');
+    const large = (await sim.run({ argv: ['dd', 'if=/dev/zero', 'bs=1M', 'count=300'] }))._unsafeUnwrap();
+    expect(large.exitCode).toBe(1);
+    expect(large.stderr).toContain('the simulator buffers at most 268435456 bytes of output that is not streamed');
+    expect(sim.inspect.internalErrors()).toEqual([]);
+  });
 });

@@ -35,6 +35,9 @@ interface Options {
   status: string;
 }
 
+/** Most bytes dd writes to a standard output that is buffered (no stdoutSink) rather than streamed. */
+const MAX_BUFFERED_STDOUT_BYTES = 256 * 1024 * 1024;
+
 type Segment = { readonly zeros: number } | { readonly bytes: Uint8Array };
 
 const CONVERSIONS = new Set(['notrunc', 'sparse', 'fsync', 'fdatasync', 'noerror', 'sync', 'excl', 'nocreat']);
@@ -165,6 +168,11 @@ async function dd(context: CommandContext): Promise<CommandResult> {
         }
       }
     } else if (!toNull) {
+      if (context.stdoutSink === undefined && state.bytesOut + length > MAX_BUFFERED_STDOUT_BYTES) {
+        // Output that is not streamed is held as one string: refuse before it outgrows what a string holds.
+        state.error = `dd: writing to standard output: the simulator buffers at most ${MAX_BUFFERED_STDOUT_BYTES} bytes of output that is not streamed (give count= or a stdoutSink)\n`;
+        return false;
+      }
       if ('zeros' in segment) for (let done = 0; done < length; done += CHUNK_BYTES) await stdout.write(ZERO_CHUNK.subarray(0, Math.min(CHUNK_BYTES, length - done)), true);
       else await stdout.write(segment.bytes.subarray(0, length));
     }
