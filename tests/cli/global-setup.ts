@@ -4,10 +4,9 @@
  * dist/). Tests read the path with `inject('gpfsVolumesCli')`; when bundling fails the path is '' and
  * `inject('gpfsVolumesCliError')` says why.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { bundleCli, repositoryRoot } from '../bundle-cli.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,8 +17,6 @@ declare module 'vitest' {
   }
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 /**
  * Bundles the CLI and provides its path to the tests.
  *
@@ -27,20 +24,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
  */
 export default async function setup(project: TestProject): Promise<void> {
   // Two directories below the repository root, like dist/cli/, so that the CLI finds package.json.
-  const outfile = join(root, '.tmp', 'gpfs-volumes', 'gpfs-volumes.mjs');
+  const outfile = join(repositoryRoot, '.tmp', 'gpfs-volumes', 'gpfs-volumes.mjs');
   try {
-    mkdirSync(dirname(outfile), { recursive: true });
-    const { build } = await import('esbuild');
-    await build({
-      entryPoints: [join(root, 'src', 'cli', 'gpfs-volumes.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
-    });
+    await bundleCli('src/cli/gpfs-volumes.ts', outfile);
     project.provide('gpfsVolumesCli', outfile);
     project.provide('gpfsVolumesCliError', '');
   } catch (error) {

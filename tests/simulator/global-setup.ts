@@ -3,10 +3,9 @@
  * it (and its shims) as real processes without `npm run build`. Tests read the path with
  * `inject('gpfsSimCli')`; when bundling fails the path is '' and `inject('gpfsSimCliError')` says why.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { bundleCli, repositoryRoot } from '../bundle-cli.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,28 +16,15 @@ declare module 'vitest' {
   }
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 /**
  * Bundles the CLI and provides its path to the tests.
  *
  * @param project - The vitest project.
  */
 export default async function setup(project: TestProject): Promise<void> {
-  const outfile = join(root, '.tmp', 'gpfs-sim', 'gpfs-sim.mjs');
+  const outfile = join(repositoryRoot, '.tmp', 'gpfs-sim', 'gpfs-sim.mjs');
   try {
-    mkdirSync(dirname(outfile), { recursive: true });
-    const { build } = await import('esbuild');
-    await build({
-      entryPoints: [join(root, 'src', 'simulator', 'cli', 'gpfs-sim.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
-    });
+    await bundleCli('src/simulator/cli/gpfs-sim.ts', outfile);
     project.provide('gpfsSimCli', outfile);
     project.provide('gpfsSimCliError', '');
   } catch (error) {

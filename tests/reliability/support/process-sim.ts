@@ -10,6 +10,7 @@ import { writeShims } from '../../../src/simulator/cli/shims.js';
 import { readState, writeState } from '../../../src/simulator/cli/state-store.js';
 import type { GpfsSimulator } from '../../../src/simulator/index.js';
 import type { InternalSimulator } from '../../../src/simulator/simulator.js';
+import { bundleCli } from '../../bundle-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -24,18 +25,7 @@ let bundled: Promise<string> | undefined;
 export function bundleGpfsSimCli(): Promise<string> {
   bundled ??= (async () => {
     const outfile = join(ROOT, '.tmp', 'reliability', `gpfs-sim-${process.pid}.mjs`);
-    mkdirSync(join(ROOT, '.tmp', 'reliability'), { recursive: true });
-    const { build } = await import('esbuild');
-    await build({
-      entryPoints: [join(ROOT, 'src', 'simulator', 'cli', 'gpfs-sim.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
-    });
+    await bundleCli('src/simulator/cli/gpfs-sim.ts', outfile);
     process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
