@@ -8,6 +8,7 @@
  * @module
  */
 import type { ParseError, PlanError, RunnerError } from '../errors.js';
+import type { CommandOutput } from '../runners/types.js';
 
 /**
  * The driver's options are invalid: nothing was run. Every method of a driver created with them
@@ -418,6 +419,32 @@ export type GpfsError =
   | ParseError
   | PlanError
   | DriverRunnerError;
+
+/**
+ * A `CommandFailed` error for a step's output (or for a step that did not run), with the caller's message.
+ *
+ * @param operation - The driver operation.
+ * @param step - The step.
+ * @param output - What the step printed, or `undefined` when it did not run.
+ * @param message - What went wrong, for people.
+ * @returns The error, carrying the argv, exit code, signal and stderr of the output.
+ * @example
+ * ```ts
+ * commandFailedFrom('setup', 'cluster-id', output, 'setup failed at step cluster-id: mmlsconfig exited 1');
+ * ```
+ */
+export function commandFailedFrom(operation: string, step: string, output: CommandOutput | undefined, message: string): CommandFailedError {
+  return {
+    kind: 'CommandFailed',
+    operation,
+    step,
+    argv: output?.argv ?? [],
+    exitCode: output?.exitCode ?? null,
+    signal: output?.signal ?? null,
+    stderr: output?.stderr ?? '',
+    message,
+  };
+}
 
 /**
  * Makes an {@link InvalidConfigError} from a list of `option: problem` lines.

@@ -12,7 +12,7 @@
  */
 import { err, ok, type Result } from 'neverthrow';
 import type { CommandOutput } from '../runners/types.js';
-import type { CommandFailedError } from './errors.js';
+import { commandFailedFrom, type CommandFailedError } from './errors.js';
 import type { FileCondition, PlannedCommand } from './plans/types.js';
 
 /**
@@ -68,16 +68,14 @@ export function readCheck(operation: string, step: string, output: CommandOutput
   if (answer !== 'failed') return ok(answer === 'yes');
   const stderr = output?.stderr.trim().split('\n')[0] ?? '';
   const how = output === undefined ? 'did not run' : output.exitCode === null ? `was killed by ${output.signal ?? 'a signal'}` : `exited ${output.exitCode}`;
-  return err({
-    kind: 'CommandFailed',
-    operation,
-    step,
-    argv: output?.argv ?? [],
-    exitCode: output?.exitCode ?? null,
-    signal: output?.signal ?? null,
-    stderr: output?.stderr ?? '',
-    message: `${operation}: the check ${step} (${output?.argv.join(' ') ?? step}) ${how}${stderr === '' ? '' : ` (${stderr})`}: it could not tell, so nothing was assumed from it`,
-  });
+  return err(
+    commandFailedFrom(
+      operation,
+      step,
+      output,
+      `${operation}: the check ${step} (${output?.argv.join(' ') ?? step}) ${how}${stderr === '' ? '' : ` (${stderr})`}: it could not tell, so nothing was assumed from it`,
+    ),
+  );
 }
 
 /**

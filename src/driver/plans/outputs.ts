@@ -5,7 +5,7 @@
  */
 import { err, ok, type Result } from 'neverthrow';
 import type { CommandOutput } from '../../runners/types.js';
-import type { CommandFailedError } from '../errors.js';
+import { commandFailedFrom, type CommandFailedError } from '../errors.js';
 import type { RoundOutputs } from '../executor.js';
 
 /**
@@ -24,17 +24,14 @@ export function succeededOutput(operation: string, round: RoundOutputs, step: st
   const output = round.output(step);
   if (output !== undefined && output.exitCode === 0) return ok(output);
   const stderr = output?.stderr.trim() ?? '';
-  return err({
-    kind: 'CommandFailed',
-    operation,
-    step,
-    argv: output?.argv ?? [],
-    exitCode: output?.exitCode ?? null,
-    signal: output?.signal ?? null,
-    stderr: output?.stderr ?? '',
-    message:
+  return err(
+    commandFailedFrom(
+      operation,
+      step,
+      output,
       output === undefined
         ? `${operation}: step ${step} did not run`
         : `${operation} failed at step ${step}: ${output.argv[0] ?? ''} exited ${output.exitCode ?? output.signal ?? '?'}${stderr === '' ? '' : ` (${stderr.split('\n')[0]})`}`,
-  });
+    ),
+  );
 }
