@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESOLVE_LOG_HOOKS_SOURCE } from './resolve-log-hooks.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHIPPED_FILES = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
@@ -192,19 +193,7 @@ function writeConsumerScripts(directory: string): void {
   );
   // ESM: a resolve hook (in its own thread) logs every URL the loader resolves; CJS: the require cache.
   // Built-in modules show in process.moduleLoadList (reliable here: plain node, no tsx).
-  writeFileSync(
-    join(directory, 'hooks.mjs'),
-    [
-      "import { appendFileSync } from 'node:fs';",
-      'let logPath;',
-      'export function initialize(data) { logPath = data.logPath; }',
-      'export async function resolve(specifier, context, next) {',
-      '  const result = await next(specifier, context);',
-      "  appendFileSync(logPath, result.url + '\\n');",
-      '  return result;',
-      '}',
-    ].join('\n'),
-  );
+  writeFileSync(join(directory, 'hooks.mjs'), RESOLVE_LOG_HOOKS_SOURCE);
   writeFileSync(
     join(directory, 'load.mjs'),
     [

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESOLVE_LOG_HOOKS_SOURCE } from './resolve-log-hooks.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const rootEntry = join(root, 'src/index.ts');
@@ -40,19 +41,7 @@ describe('package: root entry', () => {
     let workDirectory: string;
     beforeAll(() => {
       workDirectory = mkdtempSync(join(tmpdir(), 'root-entry-'));
-      writeFileSync(
-        join(workDirectory, 'hooks.mjs'),
-        [
-          "import { appendFileSync } from 'node:fs';",
-          'let logPath;',
-          'export function initialize(data) { logPath = data.logPath; }',
-          'export async function resolve(specifier, context, next) {',
-          '  const result = await next(specifier, context);',
-          "  appendFileSync(logPath, result.url + '\\n');",
-          '  return result;',
-          '}',
-        ].join('\n'),
-      );
+      writeFileSync(join(workDirectory, 'hooks.mjs'), RESOLVE_LOG_HOOKS_SOURCE);
     });
     afterAll(() => rmSync(workDirectory, { recursive: true, force: true }));
 

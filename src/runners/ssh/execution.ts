@@ -8,7 +8,7 @@
 import type { ClientChannel } from 'ssh2';
 import type { ByteSource } from '../types.js';
 import type { ExitStatus, SshConnection } from './connection.js';
-import { abortableDelay, byteChunks, messageOf } from './util.js';
+import { abortableDelay, drainedOrClosed, byteChunks, messageOf } from './util.js';
 
 /** What to run and where its output goes. @internal */
 export interface ExecutionSpec {
@@ -182,18 +182,6 @@ async function feedStdin(channel: ClientChannel, source: ByteSource | undefined,
     }
   }
   if (!stopped()) channel.end();
-}
-
-function drainedOrClosed(channel: ClientChannel): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      channel.off('drain', done);
-      channel.off('close', done);
-      resolve();
-    };
-    channel.on('drain', done);
-    channel.on('close', done);
-  });
 }
 
 /** Strips the `<token> pid <pid>` header (and any login-shell noise before it) from stderr. */

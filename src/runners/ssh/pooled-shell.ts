@@ -11,7 +11,7 @@ import { createBatchStdoutReader, createRequestStderrReader, type BatchEvent } f
 import type { ExitStatus, SshConnection } from './connection.js';
 import { newToken, type KillTargets, type ScriptSettings } from './remote-script.js';
 import { encodeShellRequest, readReadyLine, shellServerCommandLine, type ShellRequest } from './shell-server.js';
-import { abortableDelay } from './util.js';
+import { abortableDelay, drainedOrClosed } from './util.js';
 
 /** A started shell. @internal */
 export interface PooledShell {
@@ -268,16 +268,4 @@ async function writeRequest(channel: ClientChannel, request: ShellRequest, stopp
       }
     }
   }
-}
-
-function drainedOrClosed(channel: ClientChannel): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      channel.off('drain', done);
-      channel.off('close', done);
-      resolve();
-    };
-    channel.on('drain', done);
-    channel.on('close', done);
-  });
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { ClientChannel } from 'ssh2';
 import type { RunnerError } from '../../errors.js';
 import type { ByteSource } from '../types.js';
 import type { CancelReason } from './cancellation.js';
@@ -135,4 +136,26 @@ export function cancelledError(reason: CancelReason | undefined, argv: readonly 
   const state = !started ? 'before it started; nothing ran' : killConfirmed ? 'the remote process group was killed' : 'the remote process could not be confirmed killed';
   const base = { runner: 'ssh', argv: [...argv], message: `${reason.message} (${state})` };
   return reason.kind === 'Timeout' ? { ...base, kind: 'Timeout', timeoutMs: reason.timeoutMs ?? 0 } : { ...base, kind: 'Aborted' };
+}
+
+/**
+ * Waits until a channel can take more data (`drain`) or is gone (`close`), whichever comes first.
+ *
+ * @param channel - An ssh2 channel whose last `write` returned `false`.
+ * @returns Resolves on either event.
+ * @example
+ * ```ts
+ * if (!channel.write(chunk)) await drainedOrClosed(channel);
+ * ```
+ */
+export function drainedOrClosed(channel: ClientChannel): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      channel.off('drain', done);
+      channel.off('close', done);
+      resolve();
+    };
+    channel.on('drain', done);
+    channel.on('close', done);
+  });
 }
